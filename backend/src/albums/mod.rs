@@ -1,0 +1,236 @@
+//! Albums: the user's folders. They nest; moving one under itself or its descendants is a 409.
+
+pub mod access;
+
+use chrono::{DateTime, Utc};
+use diesel::{Connection, PgConnection};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub use access::{Access, Guarded, authorize};
+
+use crate::auth::Viewer;
+use crate::db::albums::{self as rows, AlbumChanges, AlbumKey, AlbumRow, NewAlbum};
+use crate::error::{ApiError, FieldError};
+use crate::images::Variant;
+
+pub const NAME_CHARS: std::ops::RangeInclusive<usize> = 1..=200;
+pub const DESCRIPTION_MAX_CHARS: usize = 2000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    Private,
+    Public,
+}
+
+impl Visibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Private => "private",
+            Self::Public => "public",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "private" => Some(Self::Private),
+            "public" => Some(Self::Public),
+            _ => None,
+        }
+    }
+}
+
+/// An album as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Album {
+    pub id: Uuid,
+    pub name: String,
+    pub description: Option<String>,
+    pub parent_id: Option<Uuid>,
+    pub visibility: Visibility,
+    /// Images directly in this album (not in its sub-albums).
+    pub image_count: i64,
+    /// The newest image's thumb, or null.
+    pub cover: Option<Variant>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Album {
+    pub fn from_row(row: AlbumRow, image_count: i64, cover: Option<Variant>) -> Self {
+        Self {
+            visibility: Visibility::parse(&row.visibility).unwrap_or(Visibility::Private),
+            id: row.id,
+            name: row.name,
+            description: row.description,
+            parent_id: row.parent_id,
+            image_count,
+            cover,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+pub fn guarded(row: &AlbumRow) -> Guarded {
+    Guarded {
+        owner_id: row.owner_id,
+        public: row.visibility == Visibility::Public.as_str(),
+    }
+}
+
+pub fn check_name(name: &str) -> Result<(), String> {
+    let len = name.chars().count();
+    if !NAME_CHARS.contains(&len) {
+        return Err(format!(
+            "must be {} to {} characters",
+            NAME_CHARS.start(),
+            NAME_CHARS.end()
+        ));
+    }
+    if name.trim().is_empty() {
+        return Err("must not be blank".into());
+    }
+    Ok(())
+}
+
+pub fn check_description(description: &str) -> Result<(), String> {
+    if description.chars().count() > DESCRIPTION_MAX_CHARS {
+        return Err(format!(
+            "must be at most {DESCRIPTION_MAX_CHARS} characters"
+        ));
+    }
+    Ok(())
+}
+
+pub struct NewAlbumInput {
+    pub name: String,
+    pub description: Option<String>,
+    pub parent_id: Option<Uuid>,
+}
+
+/// A PATCH: `None` leaves a field alone; for nullable fields `Some(None)` clears it.
+#[derive(Default)]
+pub struct AlbumPatch {
+    pub name: Option<String>,
+    pub description: Option<Option<String>>,
+    pub parent_id: Option<Option<Uuid>>,
+    pub visibility: Option<Visibility>,
+}
+
+/// Loads an album the viewer may access as asked, or the right 401/403/404.
+pub fn load(
+    conn: &mut PgConnection,
+    viewer: Viewer,
+    id: Option<Uuid>,
+    access: Access,
+) -> Result<AlbumRow, ApiError> {
+    let row = match id {
+        Some(id) => rows::find(conn, id)?,
+        None => None,
+    };
+    authorize(row.as_ref().map(guarded), viewer, access)?;
+    row.ok_or(ApiError::NotFound)
+}
+
+/// A `parent_id` in a body must be one of the caller's albums (else 422).
+fn ensure_own_parent(conn: &mut PgConnection, owner: Uuid, parent: Uuid) -> Result<(), ApiError> {
+    match rows::find(conn, parent)? {
+        Some(row) if row.owner_id == owner => Ok(()),
+        _ => Err(ApiError::Validation(vec![FieldError::new(
+            "parent_id",
+            "must be one of your albums",
+        )])),
+    }
+}
+
+pub fn create(
+    conn: &mut PgConnection,
+    owner: Uuid,
+    input: NewAlbumInput,
+) -> Result<AlbumRow, ApiError> {
+    if let Some(parent) = input.parent_id {
+        ensure_own_parent(conn, owner, parent)?;
+    }
+    Ok(rows::insert(
+        conn,
+        &NewAlbum {
+            id: Uuid::now_v7(),
+            owner_id: owner,
+            parent_id: input.parent_id,
+            name: &input.name,
+            description: input.description.as_deref(),
+        },
+    )?)
+}
+
+/// One page of the owner's albums under `parent` (top level when `None`).
+pub fn list(
+    conn: &mut PgConnection,
+    owner: Uuid,
+    parent: Option<Uuid>,
+    after: Option<&AlbumKey>,
+    limit: i64,
+) -> Result<Vec<AlbumRow>, ApiError> {
+    if let Some(parent) = parent {
+        // Another user's album, public or not, has no children to list here.
+        match rows::find(conn, parent)? {
+            Some(row) if row.owner_id == owner => {}
+            _ => return Err(ApiError::NotFound),
+        }
+    }
+    Ok(rows::list_children(conn, owner, parent, after, limit)?)
+}
+
+pub fn update(
+    conn: &mut PgConnection,
+    user: Uuid,
+    id: Uuid,
+    patch: AlbumPatch,
+) -> Result<AlbumRow, ApiError> {
+    conn.transaction(|conn| {
+        if patch.parent_id.is_some() {
+            rows::lock_owner_tree(conn, user)?;
+        }
+        let album = load(conn, Viewer::User(user), Some(id), Access::Write)?;
+        if let Some(Some(parent)) = patch.parent_id {
+            ensure_own_parent(conn, user, parent)?;
+            if rows::is_self_or_ancestor_of(conn, album.id, parent)? {
+                return Err(ApiError::Conflict {
+                    detail: "an album cannot be moved into itself or one of its sub-albums".into(),
+                    errors: vec![FieldError::new("parent_id", "would create a cycle")],
+                });
+            }
+        }
+        let changes = AlbumChanges {
+            name: patch.name,
+            description: patch.description,
+            parent_id: patch.parent_id,
+            visibility: patch.visibility.map(|v| v.as_str().to_owned()),
+            updated_at: Some(Utc::now()),
+        };
+        Ok(rows::update(conn, album.id, &changes)?)
+    })
+}
+
+/// Deletes the album and, through the schema's cascade, its sub-albums.
+pub fn delete(conn: &mut PgConnection, user: Uuid, id: Uuid) -> Result<(), ApiError> {
+    let album = load(conn, Viewer::User(user), Some(id), Access::Write)?;
+    rows::delete(conn, album.id)?;
+    Ok(())
+}
+
+/// Albums as the API shows them, with their image counts and covers.
+pub fn render(_conn: &mut PgConnection, rows: Vec<AlbumRow>) -> Result<Vec<Album>, ApiError> {
+    Ok(rows
+        .into_iter()
+        .map(|row| Album::from_row(row, 0, None))
+        .collect())
+}
+
+pub fn render_one(conn: &mut PgConnection, row: AlbumRow) -> Result<Album, ApiError> {
+    render(conn, vec![row])?
+        .pop()
+        .ok_or_else(|| ApiError::internal("rendering lost the album"))
+}

@@ -1,0 +1,358 @@
+//! The one typed configuration. Every setting is read here, once, from a CLI flag or its
+//! environment variable (the flag wins); nothing reads the environment later.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "albumen", version, about = "A self-hosted image store")]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Settings for `serve`, which is also what a bare `albumen` runs.
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(flatten)]
+    pub log: LogSettings,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the API (and the SPA when built). The default command.
+    Serve(Settings),
+    /// Apply pending database migrations and exit.
+    Migrate(Settings),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Settings {
+    /// Directory for everything Albumen keeps on disk: the embedded Postgres, stored images, secrets.
+    #[arg(long, env = "ALBUMEN_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    #[command(flatten)]
+    pub http: HttpSettings,
+    #[command(flatten)]
+    pub database: DatabaseSettings,
+    #[command(flatten)]
+    pub auth: AuthSettings,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct HttpSettings {
+    /// Address the HTTP server listens on.
+    #[arg(long, env = "ALBUMEN_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Absolute URL clients reach the server at; used for image URLs. Default: http://<bind>.
+    #[arg(long, env = "ALBUMEN_PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<PublicUrl>,
+    /// HTTP worker threads. Default: one per core.
+    #[arg(long, env = "ALBUMEN_WORKERS")]
+    pub workers: Option<NonZeroUsize>,
+    /// Take the client address from X-Forwarded-For (only behind a trusted reverse proxy).
+    #[arg(long, env = "ALBUMEN_TRUST_PROXY", default_value_t = false, action = clap::ArgAction::Set)]
+    pub trust_proxy: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DatabaseSettings {
+    /// Postgres URL. When unset, a private Postgres is run from the installed server binaries
+    /// with its data in <data dir>/postgres.
+    #[arg(long, env = "DATABASE_URL", value_parser = parse_secret)]
+    pub database_url: Option<Secret>,
+    /// Connections in the pool.
+    #[arg(long, env = "ALBUMEN_DB_POOL_SIZE", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub db_pool_size: u32,
+    /// How long a request waits for a database connection before answering 503.
+    #[arg(long, env = "ALBUMEN_DB_TIMEOUT", default_value = "5s", value_parser = parse_duration)]
+    pub db_timeout: Duration,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct AuthSettings {
+    /// Secret that signs access tokens (at least 32 bytes). When unset, one is generated once and
+    /// kept in <data dir>/jwt-secret with mode 0600.
+    #[arg(long, env = "ALBUMEN_JWT_SECRET", value_parser = parse_jwt_secret)]
+    pub jwt_secret: Option<Secret>,
+    /// Lifetime of access tokens (seconds, or a duration such as 15m).
+    #[arg(long, env = "ALBUMEN_ACCESS_TOKEN_TTL", default_value = "15m", value_parser = parse_duration)]
+    pub access_token_ttl: Duration,
+    /// Lifetime of refresh tokens (seconds, or a duration such as 30d).
+    #[arg(long, env = "ALBUMEN_REFRESH_TOKEN_TTL", default_value = "30d", value_parser = parse_duration)]
+    pub refresh_token_ttl: Duration,
+    /// bcrypt work factor for new password hashes (4-31).
+    #[arg(long, env = "ALBUMEN_BCRYPT_COST", default_value_t = bcrypt::DEFAULT_COST, value_parser = clap::value_parser!(u32).range(4..=31))]
+    pub bcrypt_cost: u32,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct LogSettings {
+    /// Log filter in tracing's env-filter syntax.
+    #[arg(long, env = "ALBUMEN_LOG", default_value = "info", global = true)]
+    pub log: String,
+    /// Log format: text or json.
+    #[arg(long, env = "ALBUMEN_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"], global = true)]
+    pub log_format: String,
+}
+
+impl Settings {
+    /// The URL clients use to reach this server, without a trailing slash.
+    pub fn public_url(&self, bound: SocketAddr) -> PublicUrl {
+        self.http.public_url.clone().unwrap_or_else(|| {
+            let mut addr = bound;
+            // 0.0.0.0 is where we listen, not where anyone can reach us.
+            if addr.ip().is_unspecified() {
+                addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+            }
+            PublicUrl(format!("http://{addr}"))
+        })
+    }
+}
+
+/// A base URL such as `https://photos.example.com`, never with a trailing slash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicUrl(String);
+
+impl PublicUrl {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PublicUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A string that never shows up in logs or `Debug` output.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
+fn parse_public_url(value: &str) -> Result<PublicUrl, String> {
+    let trimmed = value.trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("http://")
+        .or_else(|| trimmed.strip_prefix("https://"))
+        .ok_or("must start with http:// or https://")?;
+    if rest.is_empty() || rest.contains(char::is_whitespace) || rest.contains(['?', '#']) {
+        return Err("must be an absolute URL such as https://photos.example.com".into());
+    }
+    Ok(PublicUrl(trimmed.to_owned()))
+}
+
+fn parse_secret(value: &str) -> Result<Secret, String> {
+    if value.trim().is_empty() {
+        return Err("must not be empty".into());
+    }
+    Ok(Secret::new(value))
+}
+
+fn parse_jwt_secret(value: &str) -> Result<Secret, String> {
+    if value.len() < MIN_JWT_SECRET_BYTES {
+        return Err(format!("must be at least {MIN_JWT_SECRET_BYTES} bytes"));
+    }
+    Ok(Secret::new(value))
+}
+
+/// Whole seconds (`900`) or a humane duration (`15m`, `30d`); never zero.
+pub fn parse_duration(value: &str) -> Result<Duration, String> {
+    let value = value.trim();
+    let duration = if value.bytes().all(|b| b.is_ascii_digit()) && !value.is_empty() {
+        value
+            .parse::<u64>()
+            .map(Duration::from_secs)
+            .map_err(|e| e.to_string())?
+    } else {
+        humantime::parse_duration(value).map_err(|e| format!("{e} (try 900 or 15m)"))?
+    };
+    if duration.is_zero() {
+        return Err("must be longer than zero".into());
+    }
+    Ok(duration)
+}
+
+/// Turns clap's multi-line error into one line naming the environment variable, then exits.
+/// Help and version requests go through clap's own printing.
+pub fn exit_for_parse_error(err: clap::Error) -> ExitCode {
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        err.exit();
+    }
+    eprintln!("albumen: {}", one_line_error(&err));
+    ExitCode::from(2)
+}
+
+pub fn one_line_error(err: &clap::Error) -> String {
+    let arg = match err.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(arg)) => Some(arg.clone()),
+        _ => None,
+    };
+    let value = match err.get(ContextKind::InvalidValue) {
+        Some(ContextValue::String(value)) => Some(value.clone()),
+        _ => None,
+    };
+    let reason = std::error::Error::source(err)
+        .map(|source| source.to_string())
+        .unwrap_or_else(|| {
+            err.render()
+                .to_string()
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches("error: ")
+                .to_owned()
+        });
+    match (arg, value) {
+        (Some(arg), Some(value)) => {
+            let name = env_name_for(&arg).unwrap_or(arg);
+            format!("invalid value {value:?} for {name}: {reason}")
+        }
+        (Some(arg), None) => {
+            let name = env_name_for(&arg).unwrap_or(arg);
+            format!("{name}: {reason}")
+        }
+        _ => reason,
+    }
+}
+
+/// `--bind <BIND>` → `ALBUMEN_BIND (--bind)`.
+fn env_name_for(arg_display: &str) -> Option<String> {
+    let long = arg_display
+        .split_whitespace()
+        .next()?
+        .trim_start_matches("--");
+    let command = Cli::command();
+    let mut commands = vec![&command];
+    commands.extend(command.get_subcommands());
+    commands
+        .into_iter()
+        .flat_map(|c| c.get_arguments())
+        .find(|a| a.get_long() == Some(long))
+        .and_then(|a| a.get_env())
+        .map(|env| format!("{} (--{long})", env.to_string_lossy()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("albumen").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn defaults_match_the_readme() {
+        let cli = parse(&[]).expect("defaults parse");
+        let s = cli.settings;
+        assert_eq!(s.http.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.data_dir, PathBuf::from("./data"));
+        assert_eq!(s.auth.access_token_ttl, Duration::from_secs(900));
+        assert_eq!(
+            s.auth.refresh_token_ttl,
+            Duration::from_secs(30 * 24 * 3600)
+        );
+        assert!(s.database.database_url.is_none());
+    }
+
+    #[test]
+    fn public_url_defaults_to_the_bound_address() {
+        let cli = parse(&["--bind", "0.0.0.0:9000"]).expect("parses");
+        let url = cli
+            .settings
+            .public_url("0.0.0.0:9000".parse().expect("addr"));
+        assert_eq!(url.as_str(), "http://127.0.0.1:9000");
+    }
+
+    #[test]
+    fn public_url_loses_its_trailing_slash() {
+        let cli = parse(&["--public-url", "https://photos.example.com/"]).expect("parses");
+        let url = cli
+            .settings
+            .public_url("127.0.0.1:1".parse().expect("addr"));
+        assert_eq!(url.as_str(), "https://photos.example.com");
+    }
+
+    #[test]
+    fn durations_accept_seconds_and_units() {
+        assert_eq!(parse_duration("900"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_duration("30d"), Ok(Duration::from_secs(2_592_000)));
+        assert!(parse_duration("0").is_err());
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("").is_err());
+    }
+
+    #[test]
+    fn a_bad_value_names_the_environment_variable_on_one_line() {
+        let err = parse(&["--bind", "nowhere"]).expect_err("bad address");
+        let line = one_line_error(&err);
+        assert!(line.contains("ALBUMEN_BIND"), "{line}");
+        assert!(!line.contains('\n'), "{line}");
+    }
+
+    #[test]
+    fn a_short_jwt_secret_is_refused() {
+        let err = parse(&["--jwt-secret", "short"]).expect_err("too short");
+        let line = one_line_error(&err);
+        assert!(line.contains("ALBUMEN_JWT_SECRET"), "{line}");
+        assert!(line.contains("32 bytes"), "{line}");
+    }
+
+    #[test]
+    fn bcrypt_cost_is_bounded() {
+        assert!(parse(&["--bcrypt-cost", "3"]).is_err());
+        assert!(parse(&["--bcrypt-cost", "4"]).is_ok());
+    }
+
+    #[test]
+    fn public_url_must_be_http() {
+        let err = parse(&["--public-url", "ftp://x"]).expect_err("not http");
+        assert!(one_line_error(&err).contains("ALBUMEN_PUBLIC_URL"));
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug_output() {
+        let cli = parse(&["--jwt-secret", &"s".repeat(40)]).expect("parses");
+        let shown = format!("{:?}", cli.settings.auth);
+        assert!(!shown.contains("ssss"), "{shown}");
+    }
+
+    #[test]
+    fn serve_and_migrate_take_the_same_settings() {
+        let cli = parse(&["migrate", "--data-dir", "/tmp/x"]).expect("parses");
+        match cli.command {
+            Some(Command::Migrate(s)) => assert_eq!(s.data_dir, PathBuf::from("/tmp/x")),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! Albumen: a self-hosted image store.
+//!
+//! The crate is split by what each part is about: `http` holds the thin handlers per resource,
+//! `auth` and `albums` the domain rules, `db` the schema, models and the embedded Postgres,
+//! `config` the one typed `Settings`, `error` the one problem+json mapping.
+
+pub mod albums;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod images;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+pub mod users;
+
+pub use error::ApiError;

@@ -1,0 +1,173 @@
+//! Builds the application from `Settings`: pool, migrations, secrets, state, server.
+//! Tests call `Application::build` with port 0 and read `port()`.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{ErrorHandlers, from_fn};
+use actix_web::{App, HttpServer, web};
+use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
+
+use crate::auth::secret::{self, SecretError};
+use crate::auth::tokens::TokenIssuer;
+use crate::auth::{AuthService, throttle};
+use crate::config::{PublicUrl, Settings};
+use crate::db::{self, Db, DbError, refresh_tokens};
+use crate::http;
+use crate::state::AppState;
+use crate::telemetry;
+
+const DATABASE_WAIT: Duration = Duration::from_secs(30);
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(600);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Database(#[from] DbError),
+    #[error("secret: {0}")]
+    Secret(#[from] SecretError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("metrics: {0}")]
+    Metrics(String),
+    #[error("password hashing: {0}")]
+    Bcrypt(#[from] bcrypt::BcryptError),
+}
+
+pub struct Application {
+    port: u16,
+    public_url: PublicUrl,
+    server: Server,
+}
+
+impl Application {
+    pub async fn build(settings: &Settings, database_url: &str) -> Result<Self, StartupError> {
+        let db = Db::connect(
+            database_url,
+            settings.database.db_pool_size,
+            settings.database.db_timeout,
+        )?;
+        migrate_when_reachable(&db).await?;
+
+        let secret = secret::load_or_create(settings.auth.jwt_secret.as_ref(), &settings.data_dir)?;
+        let tokens = Arc::new(TokenIssuer::new(
+            secret.expose().as_bytes(),
+            settings.auth.access_token_ttl,
+        ));
+        let auth = AuthService::new(
+            db.clone(),
+            tokens,
+            settings.auth.bcrypt_cost,
+            settings.auth.refresh_token_ttl,
+        )?;
+
+        let bind = settings.http.bind;
+        let listener = TcpListener::bind(bind).map_err(|source| StartupError::Bind {
+            addr: bind.to_string(),
+            source,
+        })?;
+        let local = listener.local_addr().map_err(|source| StartupError::Bind {
+            addr: bind.to_string(),
+            source,
+        })?;
+        let public_url = settings.public_url(local);
+        let state = web::Data::new(AppState {
+            db: db.clone(),
+            auth,
+            public_url: public_url.clone(),
+            trust_proxy: settings.http.trust_proxy,
+        });
+        let metrics = metrics()?;
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(ErrorHandlers::new().default_handler(http::problems::problemize))
+                .wrap(metrics.clone())
+                .wrap(from_fn(telemetry::trace_requests))
+                .app_data(state.clone())
+                .configure(http::routes)
+                .default_service(web::to(http::problems::no_such_route))
+        });
+        if let Some(workers) = settings.http.workers {
+            server = server.workers(workers.get());
+        }
+        let server = server
+            .listen(listener)
+            .map_err(|source| StartupError::Bind {
+                addr: bind.to_string(),
+                source,
+            })?
+            .run();
+        actix_web::rt::spawn(housekeeping(db));
+        Ok(Self {
+            port: local.port(),
+            public_url,
+            server,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn public_url(&self) -> &PublicUrl {
+        &self.public_url
+    }
+
+    /// Serves until SIGINT/SIGTERM, then finishes in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn metrics() -> Result<PrometheusMetrics, StartupError> {
+    PrometheusMetricsBuilder::new("albumen")
+        .endpoint("/metrics")
+        .mask_unmatched_patterns("UNMATCHED")
+        .build()
+        .map_err(|e| StartupError::Metrics(e.to_string()))
+}
+
+/// A database that is still starting (compose, a restarting server) is waited for, briefly.
+async fn migrate_when_reachable(db: &Db) -> Result<(), DbError> {
+    let started = std::time::Instant::now();
+    loop {
+        let attempt = db.run(|conn| db::run_migrations(conn)).await;
+        match attempt {
+            Ok(applied) => {
+                if applied > 0 {
+                    tracing::info!(migrations.applied = applied, "database migrated");
+                }
+                return Ok(());
+            }
+            Err(e) if e.is_unavailable() && started.elapsed() < DATABASE_WAIT => {
+                tracing::warn!(error = %e, "waiting for the database");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Forgets what can never matter again: old login failures, expired refresh tokens.
+async fn housekeeping(db: Db) {
+    let mut every = tokio::time::interval(HOUSEKEEPING_EVERY);
+    loop {
+        every.tick().await;
+        let outcome = db
+            .run(|conn| {
+                let now = chrono::Utc::now();
+                throttle::forget_old_failures(conn, now)?;
+                refresh_tokens::delete_expired(conn, now)?;
+                Ok::<_, crate::ApiError>(())
+            })
+            .await;
+        if let Err(e) = outcome {
+            tracing::warn!(error = %e, "housekeeping failed; will retry");
+        }
+    }
+}
