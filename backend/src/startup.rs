@@ -102,7 +102,7 @@ impl Application {
                 source,
             })?
             .run();
-        actix_web::rt::spawn(housekeeping(db));
+        tokio::spawn(housekeeping(db));
         Ok(Self {
             port: local.port(),
             public_url,
@@ -136,7 +136,7 @@ fn metrics() -> Result<PrometheusMetrics, StartupError> {
 async fn migrate_when_reachable(db: &Db) -> Result<(), DbError> {
     let started = std::time::Instant::now();
     loop {
-        let attempt = db.run(|conn| db::run_migrations(conn)).await;
+        let attempt = db.run(db::run_migrations).await;
         match attempt {
             Ok(applied) => {
                 if applied > 0 {

@@ -24,6 +24,11 @@ pub const SUPERUSER: &str = "albumen";
 pub const DATABASE: &str = "albumen";
 const PORT: u16 = 5432;
 const CLUSTER_DIR: &str = "postgres";
+
+/// Where the cluster of a data directory lives (and its socket listens).
+pub fn cluster_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join(CLUSTER_DIR)
+}
 const LOG_FILE: &str = "postgres.log";
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 const STOP_TIMEOUT: Duration = Duration::from_secs(30);
@@ -156,6 +161,11 @@ struct Binaries {
 
 impl Binaries {
     fn find() -> Result<Self, EmbeddedError> {
+        Self::find_in(Self::search_path())
+    }
+
+    /// PATH first, then Debian's versioned directories, newest first.
+    fn search_path() -> Vec<PathBuf> {
         let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
             .map(|path| std::env::split_paths(&path).collect())
             .unwrap_or_default();
@@ -173,6 +183,10 @@ impl Binaries {
             )
         });
         dirs.extend(versioned);
+        dirs
+    }
+
+    fn find_in(dirs: Vec<PathBuf>) -> Result<Self, EmbeddedError> {
         dirs.into_iter()
             .map(|dir| Self {
                 initdb: dir.join("initdb"),
@@ -209,7 +223,7 @@ impl EmbeddedPostgres {
                 path: data_dir,
             });
         }
-        let cluster = data_dir.join(CLUSTER_DIR);
+        let cluster = cluster_dir(&data_dir);
         if cluster.join(format!(".s.PGSQL.{PORT}")).as_os_str().len() > MAX_SOCKET_PATH {
             return Err(EmbeddedError::PathTooLong(cluster));
         }
@@ -243,14 +257,14 @@ impl EmbeddedPostgres {
     fn wait_until_ready(&mut self, log: &Path) -> Result<(), EmbeddedError> {
         let deadline = Instant::now() + START_TIMEOUT;
         loop {
-            if let Some(child) = self.child.as_mut() {
-                if let Ok(Some(status)) = child.try_wait() {
-                    self.child = None;
-                    return Err(EmbeddedError::Start(format!(
-                        "postgres exited with {status}; its log ends with: {}",
-                        log_tail(log)
-                    )));
-                }
+            if let Some(child) = self.child.as_mut()
+                && let Ok(Some(status)) = child.try_wait()
+            {
+                self.child = None;
+                return Err(EmbeddedError::Start(format!(
+                    "postgres exited with {status}; its log ends with: {}",
+                    log_tail(log)
+                )));
             }
             if PgConnection::establish(&self.url("postgres")).is_ok() {
                 return Ok(());
@@ -467,6 +481,17 @@ fn log_tail(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn missing_binaries_say_how_to_fix_it() {
+        let empty = tempfile::tempdir().expect("tempdir");
+        let err = Binaries::find_in(vec![empty.path().to_path_buf()])
+            .err()
+            .expect("nothing to find");
+        let message = err.to_string();
+        assert!(message.contains("install PostgreSQL"), "{message}");
+        assert!(message.contains("DATABASE_URL"), "{message}");
+    }
 
     #[test]
     fn connection_strings_quote_the_socket_path() {

@@ -95,10 +95,11 @@ fn read_credentials(fields: Fields) -> Result<Credentials, ApiError> {
     if password.as_deref() == Some("") {
         reader.error("password", "must not be empty");
     }
-    if let Some(grant) = reader.optional_string("grant_type") {
-        if grant != "password" {
-            reader.error("grant_type", "must be \"password\" when given");
-        }
+    if reader
+        .optional_string("grant_type")
+        .is_some_and(|grant| grant != "password")
+    {
+        reader.error("grant_type", "must be \"password\" when given");
     }
     reader.finish()?;
     Ok(Credentials {

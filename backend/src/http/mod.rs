@@ -40,10 +40,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// The client's address for throttling: the peer, or the proxy's X-Forwarded-For when trusted.
 pub fn client_addr(req: &HttpRequest, trust_proxy: bool) -> String {
-    if trust_proxy {
-        if let Some(forwarded) = req.connection_info().realip_remote_addr() {
-            return forwarded.to_owned();
-        }
+    if trust_proxy && let Some(forwarded) = req.connection_info().realip_remote_addr() {
+        return forwarded.to_owned();
     }
     req.peer_addr()
         .map_or_else(|| "unknown".to_owned(), |addr| addr.ip().to_string())

@@ -1,0 +1,232 @@
+//! `spawn_app()`: the real application on a random port, over its own fresh database, with
+//! typed helpers so each test's setup is a line or two.
+
+use std::path::PathBuf;
+
+use albumen::config::Cli;
+use albumen::startup::Application;
+use clap::Parser;
+use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use uuid::Uuid;
+
+use crate::test_db::TestDatabase;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    pub data_dir: TempDir,
+    pub db: TestDatabase,
+}
+
+/// A signed-in user.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub id: Uuid,
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// Extra `--flag value` settings on top of the test defaults.
+pub async fn spawn_app_with(extra: &[&str]) -> TestApp {
+    let db = TestDatabase::create();
+    let data_dir = tempfile::tempdir().expect("data dir");
+    let data_dir_arg = data_dir.path().to_string_lossy().into_owned();
+    let mut args = vec![
+        "albumen",
+        "serve",
+        "--bind",
+        "127.0.0.1:0",
+        "--data-dir",
+        &data_dir_arg,
+        "--database-url",
+        &db.url,
+        "--bcrypt-cost",
+        "4",
+        "--workers",
+        "2",
+        "--db-pool-size",
+        "8",
+    ];
+    args.extend_from_slice(extra);
+    let cli = Cli::try_parse_from(args).expect("test settings parse");
+    let Some(albumen::config::Command::Serve(settings)) = cli.command else {
+        unreachable!("serve was asked for");
+    };
+    let app = Application::build(&settings, &db.url)
+        .await
+        .expect("the application builds");
+    let port = app.port();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        client: Client::builder()
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
+        data_dir,
+        db,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub fn api(&self, path: &str) -> String {
+        self.url(&format!("/api/v1{path}"))
+    }
+
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client.request(method, self.api(path))
+    }
+
+    pub fn as_user(&self, method: Method, path: &str, user: &Session) -> RequestBuilder {
+        self.request(method, path).bearer_auth(&user.access_token)
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.request(Method::POST, path)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub fn secret_file(&self) -> PathBuf {
+        self.data_dir.path().join("jwt-secret")
+    }
+
+    pub async fn register_raw(&self, username: &str, email: &str, password: &str) -> Response {
+        self.post_json(
+            "/auth/register",
+            &json!({"username": username, "email": email, "password": password}),
+        )
+        .await
+    }
+
+    /// Registers `username` (e-mail `<username>@example.com`) and returns the session.
+    pub async fn signup(&self, username: &str) -> Session {
+        let response = self
+            .register_raw(username, &format!("{username}@example.com"), PASSWORD)
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED, "signup {username}");
+        session_from(response.json().await.expect("token response"))
+    }
+
+    pub async fn login(&self, identifier: &str, password: &str) -> Response {
+        self.post_json(
+            "/auth/login",
+            &json!({"username": identifier, "password": password}),
+        )
+        .await
+    }
+
+    pub async fn create_album(&self, user: &Session, name: &str, parent: Option<&str>) -> Value {
+        let response = self
+            .create_album_raw(user, &json!({"name": name, "parent_id": parent}))
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "create album {name}"
+        );
+        response.json().await.expect("album")
+    }
+
+    pub async fn create_album_raw(&self, user: &Session, body: &Value) -> Response {
+        self.as_user(Method::POST, "/albums", user)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn patch_album(&self, user: &Session, id: &str, body: &Value) -> Response {
+        self.as_user(Method::PATCH, &format!("/albums/{id}"), user)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get_as(&self, user: Option<&Session>, path: &str) -> Response {
+        let request = self.request(Method::GET, path);
+        let request = match user {
+            Some(user) => request.bearer_auth(&user.access_token),
+            None => request,
+        };
+        request.send().await.expect("request")
+    }
+
+    pub async fn make_public(&self, user: &Session, album_id: &str) {
+        let response = self
+            .patch_album(user, album_id, &json!({"visibility": "public"}))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+}
+
+pub fn session_from(body: Value) -> Session {
+    Session {
+        id: body["user"]["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("user id"),
+        access_token: body["access_token"]
+            .as_str()
+            .expect("access token")
+            .to_owned(),
+        refresh_token: body["refresh_token"]
+            .as_str()
+            .expect("refresh token")
+            .to_owned(),
+    }
+}
+
+/// Asserts an RFC 9457 problem with this status, and returns its body.
+pub async fn assert_problem(response: Response, status: StatusCode) -> Value {
+    assert_eq!(response.status(), status, "status");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    if status == StatusCode::UNAUTHORIZED {
+        let challenge = response
+            .headers()
+            .get("www-authenticate")
+            .expect("WWW-Authenticate");
+        assert!(challenge.to_str().expect("ascii").starts_with("Bearer"));
+    }
+    let body: Value = response.json().await.expect("problem body");
+    assert_eq!(body["status"], status.as_u16(), "{body}");
+    for member in ["type", "title", "detail"] {
+        assert!(body[member].is_string(), "problem lacks {member}: {body}");
+    }
+    body
+}
+
+/// The fields named in a 422's `errors`.
+pub fn error_fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
