@@ -56,6 +56,9 @@ pub struct HttpSettings {
     /// HTTP worker threads. Default: one per core.
     #[arg(long, env = "ALBUMEN_WORKERS")]
     pub workers: Option<NonZeroUsize>,
+    /// The built SPA (`npm run build` output), served at `/` when the directory exists.
+    #[arg(long, env = "ALBUMEN_STATIC_DIR", default_value = "./frontend/dist")]
+    pub static_dir: PathBuf,
     /// Take the client address from X-Forwarded-For (only behind a trusted reverse proxy).
     #[arg(long, env = "ALBUMEN_TRUST_PROXY", default_value_t = false, action = clap::ArgAction::Set)]
     pub trust_proxy: bool,

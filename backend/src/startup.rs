@@ -83,14 +83,27 @@ impl Application {
             trust_proxy: settings.http.trust_proxy,
         });
         let metrics = metrics()?;
+        let spa_dir =
+            Some(settings.http.static_dir.clone()).filter(|d| d.join("index.html").is_file());
+        match &spa_dir {
+            Some(dir) => tracing::info!(spa.dir = %dir.display(), "serving the SPA"),
+            None => tracing::info!("no built SPA found; serving the API only"),
+        }
         let mut server = HttpServer::new(move || {
-            App::new()
+            let app = App::new()
                 .wrap(ErrorHandlers::new().default_handler(http::problems::problemize))
                 .wrap(metrics.clone())
                 .wrap(from_fn(telemetry::trace_requests))
                 .app_data(state.clone())
-                .configure(http::routes)
-                .default_service(web::to(http::problems::no_such_route))
+                .configure(http::routes);
+            match &spa_dir {
+                Some(dir) => app.service(
+                    web::scope("")
+                        .wrap(from_fn(http::spa::set_cache_control))
+                        .service(http::spa::files(dir)),
+                ),
+                None => app.default_service(web::to(http::problems::no_such_route)),
+            }
         });
         if let Some(workers) = settings.http.workers {
             server = server.workers(workers.get());

@@ -7,6 +7,7 @@ pub mod ops;
 pub mod pagination;
 pub mod problems;
 pub mod query;
+pub mod spa;
 
 use actix_web::{HttpRequest, web};
 
