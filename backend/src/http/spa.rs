@@ -52,18 +52,6 @@ pub fn cache_control(path: &str) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hashed_assets_are_immutable_and_the_rest_revalidates() {
-        assert_eq!(cache_control("/assets/index-3f9a1c.js"), IMMUTABLE);
-        assert_eq!(cache_control("/index.html"), REVALIDATE);
-        assert_eq!(cache_control("/albums/123"), REVALIDATE);
-    }
-}
-
 pub async fn set_cache_control(
     req: ServiceRequest,
     next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
@@ -75,4 +63,16 @@ pub async fn set_cache_control(
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_assets_are_immutable_and_the_rest_revalidates() {
+        assert_eq!(cache_control("/assets/index-3f9a1c.js"), IMMUTABLE);
+        assert_eq!(cache_control("/index.html"), REVALIDATE);
+        assert_eq!(cache_control("/albums/123"), REVALIDATE);
+    }
 }
