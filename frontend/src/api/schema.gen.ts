@@ -1,0 +1,1234 @@
+/**
+ * DO NOT EDIT. Generated from openapi.yaml by `npm run gen:api` (openapi-typescript).
+ * `npm run check:api` fails when this file is stale.
+ */
+
+export interface paths {
+    "/api/v1/auth/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an account and sign in */
+        post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a username (or e-mail) and password
+         * @description OAuth2 password-grant style: `grant_type=password` is accepted and optional. A wrong
+         *     pair is a 401 with the same body whether or not the user exists. After 10 failures in
+         *     15 minutes for one identifier from one address that pair gets 429 until the window
+         *     passes; an address gets 429 after 100 failures. 400/422 answers do not count.
+         */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a refresh token for a new token pair
+         * @description Refresh tokens rotate: the one presented is spent. Presenting a spent token again
+         *     revokes that whole login (every token of its family).
+         */
+        post: operations["refreshSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End the login a refresh token belongs to
+         * @description Unknown or already spent tokens also answer 204.
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user with usage stats */
+        get: operations["getCurrentUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/albums": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's top-level albums, or the children of `parent_id`
+         * @description Sorted by name (case-insensitive), then id.
+         */
+        get: operations["listAlbums"];
+        put?: never;
+        /** Create an album (private), at the top level or under `parent_id` */
+        post: operations["createAlbum"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/albums/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id that is not a UUID names nothing (404). */
+                id: components["parameters"]["AlbumId"];
+            };
+            cookie?: never;
+        };
+        /** One album (anyone may read a public album) */
+        get: operations["getAlbum"];
+        put?: never;
+        post?: never;
+        /** Delete an album, its sub-albums, their images and every stored object */
+        delete: operations["deleteAlbum"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename, describe, move or share an album
+         * @description Fields left out stay as they are. `parent_id: null` moves the album to the top level;
+         *     moving it under itself or one of its descendants is a 409.
+         */
+        patch: operations["updateAlbum"];
+        trace?: never;
+    };
+    "/api/v1/albums/{id}/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id that is not a UUID names nothing (404). */
+                id: components["parameters"]["AlbumId"];
+            };
+            cookie?: never;
+        };
+        /** One album's images, newest first (anyone may list a public album) */
+        get: operations["listAlbumImages"];
+        put?: never;
+        /**
+         * Upload one or more images (bulk)
+         * @description `multipart/form-data` with one or more parts named `file`. Each file's type is decided
+         *     by its bytes (JPEG, PNG, GIF, WebP), never by its name or declared type. The answer
+         *     comes when every variant of every stored image is in storage: the returned URLs work
+         *     at once. When at least one file was stored the answer is 201 with `images` and the
+         *     per-file `rejected` list; when none was, it is the problem of the first failure.
+         *     Limits (defaults): 25 MiB a file, 100 files a request, 100 megapixels.
+         */
+        post: operations["uploadImages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's images across all albums, newest first */
+        get: operations["listImages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/images/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id that is not a UUID names nothing (404). */
+                id: components["parameters"]["ImageId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One image with signed URLs for its variants
+         * @description Visitors of a public album get `variants.original` as null.
+         */
+        get: operations["getImage"];
+        put?: never;
+        post?: never;
+        /** Delete an image and every stored object of it */
+        delete: operations["deleteImage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/images/{id}/content/{size}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id that is not a UUID names nothing (404). */
+                id: components["parameters"]["ImageId"];
+                /** @description An unknown size is a 404. */
+                size: components["schemas"]["Size"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The bytes of one variant (or the original)
+         * @description Allowed with the owner's bearer token, a valid unexpired signature (`exp` and `sig`,
+         *     as found in every `Variant.url`), or — for thumb, small, medium and large — when the
+         *     image is in a public album. A signature covers the image id, the size and `exp`, so a
+         *     `thumb` signature never opens `original`. Answers `If-None-Match` with 304 and a single
+         *     byte `Range` with 206.
+         */
+        get: operations["getImageContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The process is up */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The database and storage are reachable */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (request counts and latency histograms per route) */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** @description An RFC 9457 problem. */
+        Problem: {
+            /**
+             * @description A URI naming the kind of problem, e.g. urn:albumen:problem:validation-failed
+             * @example urn:albumen:problem:not-found
+             */
+            type: string;
+            /** @example Not Found */
+            title: string;
+            /** @example 404 */
+            status: number;
+            /** @example the requested resource does not exist */
+            detail: string;
+            /** @description For validation problems, one entry per broken rule. */
+            errors?: components["schemas"]["FieldError"][];
+        };
+        FieldError: {
+            /** @example username */
+            field: string;
+            /** @example must be 3 to 32 characters */
+            message: string;
+        };
+        RegisterRequest: {
+            /**
+             * @description 3–32 of `a-z 0-9 _ . -`; lowercased on input, unique.
+             * @example alice
+             */
+            username: string;
+            /**
+             * @description Unique, matched case-insensitively.
+             * @example alice@example.com
+             */
+            email: string;
+            /** Format: password */
+            password: string;
+        };
+        LoginRequest: {
+            /**
+             * @description A username or an e-mail address.
+             * @example alice
+             */
+            username: string;
+            /** Format: password */
+            password: string;
+            /**
+             * @description Optional
+             * @constant
+             */
+            grant_type?: "password";
+        };
+        RefreshRequest: {
+            refresh_token: string;
+        };
+        TokenResponse: {
+            /** @description A JWT to send as `Authorization: Bearer <token>`. */
+            access_token: string;
+            /** @constant */
+            token_type: "Bearer";
+            /**
+             * @description Seconds until the access token expires.
+             * @example 900
+             */
+            expires_in: number;
+            /** @description Opaque; rotates on every refresh (30 days by default). */
+            refresh_token: string;
+            user: components["schemas"]["User"];
+        };
+        User: {
+            /** Format: uuid */
+            id: string;
+            /** @example alice */
+            username: string;
+            /** @example alice@example.com */
+            email: string;
+            /** Format: date-time */
+            created_at: string;
+            stats: components["schemas"]["UserStats"];
+        };
+        UserStats: {
+            /** @description Every album the user owns */
+            albums: number;
+            images: number;
+            /** @description Stored originals and variants. */
+            bytes: number;
+        };
+        /** @enum {string} */
+        Visibility: "private" | "public";
+        Album: {
+            /** Format: uuid */
+            id: string;
+            /** @example Holidays 2026 */
+            name: string;
+            description: string | null;
+            /** Format: uuid */
+            parent_id: string | null;
+            visibility: components["schemas"]["Visibility"];
+            /** @description Images directly in this album. */
+            image_count: number;
+            /** @description The newest image's `thumb` variant, or null. */
+            cover: components["schemas"]["Variant"] | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        AlbumCreate: {
+            name: string;
+            description?: string | null;
+            /**
+             * Format: uuid
+             * @description One of the caller's albums (else 422).
+             */
+            parent_id?: string | null;
+        };
+        AlbumUpdate: {
+            name?: string;
+            description?: string | null;
+            /**
+             * Format: uuid
+             * @description null moves the album to the top level.
+             */
+            parent_id?: string | null;
+            visibility?: components["schemas"]["Visibility"];
+        };
+        AlbumPage: {
+            items: components["schemas"]["Album"][];
+            next_cursor: string | null;
+        };
+        /** @enum {string} */
+        Size: "thumb" | "small" | "medium" | "large" | "original";
+        Variant: {
+            /**
+             * Format: uri
+             * @description Absolute and signed (`exp`, `sig`); works in an `<img>` tag with no header until it expires.
+             */
+            url: string;
+            width: number;
+            height: number;
+            bytes: number;
+            /** @example image/jpeg */
+            content_type: string;
+        };
+        Variants: {
+            thumb: components["schemas"]["Variant"];
+            small: components["schemas"]["Variant"];
+            medium: components["schemas"]["Variant"];
+            large: components["schemas"]["Variant"];
+            /** @description The uploaded bytes; null for visitors of a public album. */
+            original: components["schemas"]["Variant"] | null;
+        };
+        Image: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            album_id: string;
+            /** @description The last path segment of the client's file name */
+            filename: string;
+            /** @enum {string} */
+            content_type: "image/jpeg" | "image/png" | "image/gif" | "image/webp";
+            /** @description As displayed (EXIF orientation applied). */
+            width: number;
+            height: number;
+            /** @description Size of the original. */
+            bytes: number;
+            sha256: string;
+            /** Format: date-time */
+            created_at: string;
+            variants: components["schemas"]["Variants"];
+        };
+        ImagePage: {
+            items: components["schemas"]["Image"][];
+            next_cursor: string | null;
+        };
+        Rejected: {
+            filename: string;
+            /** @example 415 */
+            status: number;
+            /** @example Unsupported Media Type */
+            title: string;
+            detail: string;
+        };
+        UploadResult: {
+            images: components["schemas"]["Image"][];
+            rejected: components["schemas"]["Rejected"][];
+        };
+        Health: {
+            /** @constant */
+            status: "ok";
+        };
+        Readiness: {
+            /** @constant */
+            status: "ok";
+            checks: {
+                [key: string]: string;
+            };
+        };
+    };
+    responses: {
+        /** @description Malformed JSON, form or multipart; a query parameter that does not parse. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Missing, malformed, expired or forged credentials. */
+        Unauthorized: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Writing into another user's public album. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description It does not exist, or it belongs to someone else. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Username or e-mail taken; an album move that would create a cycle. */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A file or the request is over the configured limit. */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A body type the endpoint does not take, or a file that is not an accepted image. */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Well-formed but invalid; `errors` names each field and rule. */
+        Unprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Rate limited. */
+        TooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The database or storage is unavailable; retry shortly. */
+        Unavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        /** @description An id that is not a UUID names nothing (404). */
+        AlbumId: string;
+        /** @description An id that is not a UUID names nothing (404). */
+        ImageId: string;
+        /** @description Page size; default 50, values above 200 are treated as 200, below 1 are a 422. */
+        Limit: number;
+        /** @description The `next_cursor` of the previous page (opaque). */
+        Cursor: string;
+    };
+    requestBodies: never;
+    headers: {
+        /** @description The path of the created resource. */
+        Location: string;
+        /** @description Token responses are never cached. */
+        NoStore: "no-store";
+        /** @description Seconds to wait before retrying. */
+        RetryAfter: number;
+        /** @description Always a `Bearer` challenge. */
+        WWWAuthenticate: string;
+        /** @description A strong validator of the content. */
+        ETag: string;
+        /** @description `private` unless the image is in a public album; long-lived on signed URLs (their content never changes). */
+        CacheControl: string;
+        ContentLength: number;
+        ContentRange: string;
+        AcceptRanges: "bytes";
+    };
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "username": "alice",
+                 *       "email": "alice@example.com",
+                 *       "password": "correct horse battery"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RegisterRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RegisterRequest"];
+            };
+        };
+        responses: {
+            /** @description Account created; the caller is signed in. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "username": "alice",
+                 *       "password": "correct horse battery"
+                 *     }
+                 */
+                "application/json": components["schemas"]["LoginRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    refreshSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description A new token pair. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed out. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCurrentUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listAlbums: {
+        parameters: {
+            query?: {
+                /** @description List this album's children instead of the top level. Another user's album is a 404. */
+                parent_id?: string;
+                /** @description Page size; default 50, values above 200 are treated as 200, below 1 are a 422. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page (opaque). */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of albums. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlbumPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createAlbum: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Holidays 2026",
+                 *       "description": "Two weeks by the sea"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AlbumCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Album"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAlbum: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id that is not a UUID names nothing (404). */
+                id: components["parameters"]["AlbumId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The album. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Album"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteAlbum: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id that is not a UUID names nothing (404). */
+                id: components["parameters"]["AlbumId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted; all URLs of its images now answer 404. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateAlbum: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id that is not a UUID names nothing (404). */
+                id: components["parameters"]["AlbumId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "visibility": "public"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AlbumUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated album. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Album"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listAlbumImages: {
+        parameters: {
+            query?: {
+                /** @description Page size; default 50, values above 200 are treated as 200, below 1 are a 422. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page (opaque). */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description An id that is not a UUID names nothing (404). */
+                id: components["parameters"]["AlbumId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of images. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImagePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    uploadImages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id that is not a UUID names nothing (404). */
+                id: components["parameters"]["AlbumId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    file: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description At least one file was stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listImages: {
+        parameters: {
+            query?: {
+                /** @description Page size; default 50, values above 200 are treated as 200, below 1 are a 422. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page (opaque). */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of images. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImagePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id that is not a UUID names nothing (404). */
+                id: components["parameters"]["ImageId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Image"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id that is not a UUID names nothing (404). */
+                id: components["parameters"]["ImageId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted; its content URLs now answer 404. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getImageContent: {
+        parameters: {
+            query?: {
+                /** @description Expiry of the signature, in Unix seconds. */
+                exp?: number;
+                /** @description The URL signature (base64url HMAC-SHA256). */
+                sig?: string;
+            };
+            header?: {
+                /** @description A single byte range, e.g. `bytes=0-1023`. */
+                Range?: string;
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description An id that is not a UUID names nothing (404). */
+                id: components["parameters"]["ImageId"];
+                /** @description An unknown size is a 404. */
+                size: components["schemas"]["Size"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "Content-Length": components["headers"]["ContentLength"];
+                    "Accept-Ranges": components["headers"]["AcceptRanges"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": string;
+                };
+            };
+            /** @description The requested byte range. */
+            206: {
+                headers: {
+                    "Content-Range": components["headers"]["ContentRange"];
+                    ETag: components["headers"]["ETag"];
+                    "Content-Length": components["headers"]["ContentLength"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": string;
+                };
+            };
+            /** @description The client's copy (by `If-None-Match`) is current. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description The range is outside the content. */
+            416: {
+                headers: {
+                    "Content-Range": components["headers"]["ContentRange"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition format. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+}

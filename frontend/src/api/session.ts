@@ -1,0 +1,199 @@
+// The signed-in session: tokens in localStorage (shared by every tab) and the one place that
+// refreshes them.
+//
+// Refresh tokens rotate, and presenting a spent one revokes the whole login. So a refresh is
+// single-flight: one at a time in this tab (concurrent callers share the promise), and one at a
+// time across tabs (a Web Lock, when the browser has them). Inside the lock the stored tokens are
+// read again: when another tab already rotated them, this tab adopts the new pair instead of
+// spending the old refresh token a second time.
+import type { TokenResponse, User } from "./types";
+
+export interface StoredSession {
+  accessToken: string;
+  refreshToken: string;
+  /** When the access token expires, in ms since the epoch (by this browser's clock). */
+  expiresAt: number;
+  user: User;
+}
+
+/** Exchanges a refresh token; resolves null when the server refuses it (the login is over). */
+export type Refresher = (refreshToken: string) => Promise<TokenResponse | null>;
+
+export type SessionEndReason = "logout" | "expired";
+export type SessionListener = (session: StoredSession | null, reason?: SessionEndReason) => void;
+
+interface LockLike {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+export interface SessionOptions {
+  storage?: Storage | null;
+  locks?: LockLike | null;
+  now?: () => number;
+  key?: string;
+}
+
+/** Refresh this long before the access token expires, so a request never races the clock. */
+export const REFRESH_MARGIN_MS = 30_000;
+const LOCK_NAME = "albumen.session.refresh";
+const DEFAULT_KEY = "albumen.session";
+
+export class SessionStore {
+  private readonly storage: Storage | null;
+  private readonly locks: LockLike | null;
+  private readonly now: () => number;
+  private readonly key: string;
+  private memory: StoredSession | null = null;
+  private inflight: Promise<StoredSession | null> | null = null;
+  private readonly listeners = new Set<SessionListener>();
+
+  constructor(options: SessionOptions = {}) {
+    this.storage = options.storage ?? null;
+    this.locks = options.locks ?? null;
+    this.now = options.now ?? Date.now;
+    this.key = options.key ?? DEFAULT_KEY;
+    this.memory = this.readStorage();
+  }
+
+  /** The current session, as stored (another tab may have changed it). */
+  get(): StoredSession | null {
+    if (this.storage) this.memory = this.readStorage();
+    return this.memory;
+  }
+
+  /** Starts or replaces the session from a login, register or refresh answer. */
+  set(tokens: TokenResponse): StoredSession {
+    const session: StoredSession = {
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token,
+      expiresAt: this.now() + tokens.expires_in * 1000,
+      user: tokens.user,
+    };
+    this.write(session);
+    this.emit(session);
+    return session;
+  }
+
+  /** Keeps the tokens, updates the user (e.g. fresh stats from /users/me). */
+  updateUser(user: User): void {
+    const current = this.get();
+    if (!current) return;
+    const next = { ...current, user };
+    this.write(next);
+    this.emit(next);
+  }
+
+  clear(reason: SessionEndReason): void {
+    this.write(null);
+    this.emit(null, reason);
+  }
+
+  subscribe(listener: SessionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Call from a `storage` event: another tab logged in, refreshed or logged out. */
+  handleStorageEvent(event: StorageEvent): void {
+    if (event.key !== this.key && event.key !== null) return;
+    const before = this.memory;
+    const after = this.get();
+    if (before?.refreshToken === after?.refreshToken) return;
+    this.emit(after, after ? undefined : "logout");
+  }
+
+  /**
+   * A usable access token, refreshing first when it is about to expire; null when signed out.
+   * Throws only when a needed refresh could not reach the server.
+   */
+  async accessToken(refresher: Refresher): Promise<string | null> {
+    const current = this.get();
+    if (!current) return null;
+    if (!this.expiringSoon(current)) return current.accessToken;
+    const renewed = await this.refresh(refresher);
+    return renewed?.accessToken ?? null;
+  }
+
+  /**
+   * Single-flight refresh. `rejectedAccessToken` is the token a 401 answered: if the stored one is
+   * already different (another caller or tab refreshed), that one is used without a new refresh.
+   * Resolves null (and ends the session) when the server refuses the refresh token.
+   */
+  refresh(refresher: Refresher, rejectedAccessToken?: string): Promise<StoredSession | null> {
+    this.inflight ??= this.refreshOnce(refresher, rejectedAccessToken).finally(() => {
+      this.inflight = null;
+    });
+    return this.inflight;
+  }
+
+  private async refreshOnce(
+    refresher: Refresher,
+    rejectedAccessToken: string | undefined,
+  ): Promise<StoredSession | null> {
+    const seen = this.get();
+    const work = async (): Promise<StoredSession | null> => {
+      const current = this.get();
+      if (!current) return null;
+      const rotatedElsewhere = seen !== null && current.refreshToken !== seen.refreshToken;
+      const alreadyReplaced =
+        rejectedAccessToken !== undefined && current.accessToken !== rejectedAccessToken;
+      if ((rotatedElsewhere || alreadyReplaced) && !this.expiringSoon(current)) {
+        this.emit(current);
+        return current;
+      }
+      const answer = await refresher(current.refreshToken);
+      if (answer === null) {
+        // Another tab may have rotated the token while this request was out; if so, keep theirs.
+        const latest = this.get();
+        if (latest && latest.refreshToken !== current.refreshToken) return latest;
+        this.clear("expired");
+        return null;
+      }
+      return this.set(answer);
+    };
+    return this.locks ? this.locks.request(LOCK_NAME, work) : work();
+  }
+
+  private expiringSoon(session: StoredSession): boolean {
+    return session.expiresAt - this.now() <= REFRESH_MARGIN_MS;
+  }
+
+  private emit(session: StoredSession | null, reason?: SessionEndReason): void {
+    for (const listener of this.listeners) listener(session, reason);
+  }
+
+  private readStorage(): StoredSession | null {
+    if (!this.storage) return this.memory;
+    try {
+      const raw = this.storage.getItem(this.key);
+      return raw ? (JSON.parse(raw) as StoredSession) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private write(session: StoredSession | null): void {
+    this.memory = session;
+    if (!this.storage) return;
+    try {
+      if (session) this.storage.setItem(this.key, JSON.stringify(session));
+      else this.storage.removeItem(this.key);
+    } catch {
+      // Storage full or blocked (private mode): the in-memory copy still works for this tab.
+    }
+  }
+}
+
+/** The browser's Web Locks, when present (all current browsers; not jsdom). */
+export function browserLocks(): LockLike | null {
+  const nav = globalThis.navigator as (Navigator & { locks?: LockLike }) | undefined;
+  return nav?.locks ?? null;
+}
+
+export function browserStorage(): Storage | null {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,62 @@
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { useLocation, useNavigate } from "react-router";
+import { api, session, unwrap } from "../api/client";
+import type { User } from "../api/types";
+import { AuthContext, type AuthValue } from "./AuthContext";
+
+/**
+ * Holds who is signed in. When a session ends by itself (the refresh token was refused), the
+ * person goes to the login page with `next` set to where they were, and comes back after.
+ */
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<User | null>(() => session.get()?.user ?? null);
+  const navigate = useNavigate();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+
+  useEffect(
+    () =>
+      session.subscribe((current, reason) => {
+        setUser(current?.user ?? null);
+        if (!current && reason === "expired" && !here.startsWith("/login")) {
+          void navigate(`/login?next=${encodeURIComponent(here)}&expired=1`, { replace: true });
+        }
+      }),
+    [navigate, here],
+  );
+
+  const login = useCallback(async (username: string, password: string) => {
+    const tokens = await unwrap(api.POST("/api/v1/auth/login", { body: { username, password } }));
+    session.set(tokens);
+  }, []);
+
+  const register = useCallback(async (username: string, email: string, password: string) => {
+    const tokens = await unwrap(
+      api.POST("/api/v1/auth/register", { body: { username, email, password } }),
+    );
+    session.set(tokens);
+  }, []);
+
+  const logout = useCallback(async () => {
+    const current = session.get();
+    session.clear("logout");
+    if (current) {
+      // Ends this login on the server; a failure here must not keep the person signed in.
+      await api
+        .POST("/api/v1/auth/logout", { body: { refresh_token: current.refreshToken } })
+        .catch(() => undefined);
+    }
+  }, []);
+
+  const refreshUser = useCallback(async () => {
+    if (!session.get()) return;
+    const me = await unwrap(api.GET("/api/v1/users/me"));
+    session.updateUser(me);
+  }, []);
+
+  const value = useMemo<AuthValue>(
+    () => ({ user, login, register, logout, refreshUser }),
+    [user, login, register, logout, refreshUser],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}

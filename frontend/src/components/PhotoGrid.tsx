@@ -1,0 +1,98 @@
+import { useEffect, useRef, useState, type CSSProperties } from "react";
+import type { Image } from "../api/types";
+import { formatDate } from "../lib/format";
+
+export interface PhotoGridProps {
+  images: readonly Image[];
+  /** Accessible name of the grid, e.g. "Photos in Holidays". */
+  label: string;
+  onOpen: (image: Image) => void;
+  /** Asked for the next page when the end of the grid comes near. */
+  onNearEnd?: () => void;
+  hasMore?: boolean;
+  loading?: boolean;
+  /** A thumbnail failed to load: its signed URL may have expired. */
+  onStale?: () => void;
+}
+
+/**
+ * A justified grid (rows of equal height, like Flickr). Each tile knows its aspect ratio from
+ * the thumb's width and height before the picture arrives, so nothing moves while loading.
+ */
+export function PhotoGrid({ images, label, onOpen, onNearEnd, hasMore, loading, onStale }: PhotoGridProps) {
+  return (
+    <div className="photo-grid-wrap" aria-busy={loading ? true : undefined}>
+      <ul className="photo-grid" aria-label={label}>
+        {images.map((image) => (
+          <PhotoTile key={image.id} image={image} onOpen={onOpen} onStale={onStale} />
+        ))}
+      </ul>
+      {hasMore && onNearEnd && <Sentinel key={images.length} onVisible={onNearEnd} />}
+      {loading && (
+        <p className="grid-status" role="status">
+          <span className="spinner" aria-hidden="true" /> Loading photos…
+        </p>
+      )}
+    </div>
+  );
+}
+
+function PhotoTile({
+  image,
+  onOpen,
+  onStale,
+}: {
+  image: Image;
+  onOpen: (image: Image) => void;
+  onStale: (() => void) | undefined;
+}) {
+  const thumb = image.variants.thumb;
+  const [loaded, setLoaded] = useState(false);
+  const ratio = thumb.width > 0 && thumb.height > 0 ? thumb.width / thumb.height : 1;
+  const style = { "--ratio": ratio } as CSSProperties;
+  return (
+    <li className="photo-tile" style={style}>
+      <button
+        type="button"
+        className="photo-tile__button"
+        onClick={() => onOpen(image)}
+        aria-label={`Open ${image.filename}`}
+        title={image.filename}
+      >
+        <img
+          className={loaded ? "photo-tile__img is-loaded" : "photo-tile__img"}
+          src={thumb.url}
+          width={thumb.width}
+          height={thumb.height}
+          alt={`${image.filename}, uploaded ${formatDate(image.created_at)}`}
+          loading="lazy"
+          decoding="async"
+          onLoad={() => setLoaded(true)}
+          onError={() => onStale?.()}
+        />
+      </button>
+    </li>
+  );
+}
+
+/** Calls `onVisible` whenever it scrolls within a screen of the viewport. */
+function Sentinel({ onVisible }: { onVisible: () => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const callback = useRef(onVisible);
+  useEffect(() => {
+    callback.current = onVisible;
+  });
+  useEffect(() => {
+    const node = ref.current;
+    if (!node || typeof IntersectionObserver === "undefined") return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) callback.current();
+      },
+      { rootMargin: "800px 0px" },
+    );
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, []);
+  return <div ref={ref} className="grid-sentinel" aria-hidden="true" />;
+}

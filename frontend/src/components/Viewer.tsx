@@ -1,0 +1,266 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import type { Image, Size, Variant } from "../api/types";
+import { formatBytes, formatDateTime } from "../lib/format";
+import { ConfirmDialog } from "./ConfirmDialog";
+import {
+  ChevronLeft,
+  ChevronRight,
+  CloseIcon,
+  DownloadIcon,
+  InfoIcon,
+  TrashIcon,
+} from "./icons";
+
+const VIEWER_SIZES = ["small", "medium", "large", "original"] as const satisfies readonly Size[];
+type ViewerSize = (typeof VIEWER_SIZES)[number];
+
+const SIZE_LABELS: Record<ViewerSize, string> = {
+  small: "S",
+  medium: "M",
+  large: "L",
+  original: "Original",
+};
+const SIZE_NAMES: Record<ViewerSize, string> = {
+  small: "Small",
+  medium: "Medium",
+  large: "Large",
+  original: "Original",
+};
+
+export interface ViewerProps {
+  images: readonly Image[];
+  index: number;
+  onIndexChange: (index: number) => void;
+  onClose: () => void;
+  /** Present for the owner only. */
+  onDelete?: ((image: Image) => Promise<void>) | undefined;
+  /** Asked when the person nears the end of what is loaded. */
+  onNearEnd?: (() => void) | undefined;
+  /** A picture failed to load: its signed URL may have expired. */
+  onStale?: (() => void) | undefined;
+}
+
+/** The full-screen photo viewer: medium by default, a size switch, arrows, facts. */
+export function Viewer({ images, index, onIndexChange, onClose, onDelete, onNearEnd, onStale }: ViewerProps) {
+  const image = images[index];
+  const ref = useRef<HTMLDialogElement>(null);
+  const [size, setSize] = useState<ViewerSize>("medium");
+  const [showInfo, setShowInfo] = useState(() => window.matchMedia("(min-width: 1100px)").matches);
+  const [confirming, setConfirming] = useState(false);
+  const [loadedUrl, setLoadedUrl] = useState<string | null>(null);
+
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    return () => opener?.focus();
+  }, []);
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) {
+      if (typeof dialog.showModal === "function") dialog.showModal();
+      else dialog.setAttribute("open", "");
+    }
+  }, []);
+
+  const hasPrev = index > 0;
+  const hasNext = index < images.length - 1;
+
+  useEffect(() => {
+    if (index >= images.length - 3) onNearEnd?.();
+  }, [index, images.length, onNearEnd]);
+
+  // Warm the neighbours so arrowing through feels instant.
+  useEffect(() => {
+    for (const neighbour of [images[index - 1], images[index + 1]]) {
+      const variant = neighbour && pickVariant(neighbour, size);
+      if (variant) new window.Image().src = variant.url;
+    }
+  }, [images, index, size]);
+
+  if (!image) return null;
+  const variant = pickVariant(image, size);
+  const effectiveSize: ViewerSize = image.variants[size] ? size : "large";
+  const original = image.variants.original;
+  const download = original ?? image.variants.large;
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (confirming) return;
+    if (event.key === "ArrowLeft" && hasPrev) {
+      event.preventDefault();
+      onIndexChange(index - 1);
+    } else if (event.key === "ArrowRight" && hasNext) {
+      event.preventDefault();
+      onIndexChange(index + 1);
+    }
+  };
+
+  return (
+    <dialog
+      ref={ref}
+      className="viewer"
+      aria-label={`Photo ${index + 1} of ${images.length}: ${image.filename}`}
+      onKeyDown={onKeyDown}
+      onCancel={(event) => {
+        event.preventDefault();
+        if (!confirming) onClose();
+      }}
+    >
+      <div className="viewer__bar">
+        <button type="button" className="icon-button icon-button--dark" aria-label="Close viewer" onClick={onClose}>
+          <CloseIcon />
+        </button>
+        <div className="viewer__title">
+          <span className="viewer__filename">{image.filename}</span>
+          <span className="viewer__position" aria-live="polite">
+            {index + 1} / {images.length}
+          </span>
+        </div>
+        <div className="segmented" role="group" aria-label="Picture size">
+          {VIEWER_SIZES.map((option) => {
+            const available = Boolean(image.variants[option]);
+            return (
+              <button
+                key={option}
+                type="button"
+                className="segmented__option"
+                aria-pressed={effectiveSize === option}
+                aria-label={SIZE_NAMES[option]}
+                title={available ? describeVariant(SIZE_NAMES[option], image.variants[option]) : "Only the owner can open the original"}
+                disabled={!available}
+                onClick={() => setSize(option)}
+              >
+                {SIZE_LABELS[option]}
+              </button>
+            );
+          })}
+        </div>
+        <button
+          type="button"
+          className="icon-button icon-button--dark"
+          aria-label="Photo details"
+          aria-pressed={showInfo}
+          onClick={() => setShowInfo((v) => !v)}
+        >
+          <InfoIcon />
+        </button>
+        <a
+          className="icon-button icon-button--dark"
+          href={download.url}
+          download={image.filename}
+          aria-label={original ? "Download original" : "Download"}
+          title={original ? "Download original" : "Download"}
+        >
+          <DownloadIcon />
+        </a>
+        {onDelete && (
+          <button
+            type="button"
+            className="icon-button icon-button--dark"
+            aria-label="Delete photo"
+            onClick={() => setConfirming(true)}
+          >
+            <TrashIcon />
+          </button>
+        )}
+      </div>
+
+      <div className={showInfo ? "viewer__main has-info" : "viewer__main"}>
+        <div className="viewer__stage">
+          <img className="viewer__placeholder" src={image.variants.thumb.url} alt="" aria-hidden="true" />
+          {variant && (
+            <img
+              key={variant.url}
+              className={loadedUrl === variant.url ? "viewer__img is-loaded" : "viewer__img"}
+              src={variant.url}
+              width={variant.width}
+              height={variant.height}
+              alt={image.filename}
+              data-size={effectiveSize}
+              onLoad={() => setLoadedUrl(variant.url)}
+              onError={() => onStale?.()}
+            />
+          )}
+          {loadedUrl !== variant?.url && <span className="spinner spinner--light viewer__spinner" aria-hidden="true" />}
+          {hasPrev && (
+            <button
+              type="button"
+              className="viewer__nav viewer__nav--prev"
+              aria-label="Previous photo"
+              onClick={() => onIndexChange(index - 1)}
+            >
+              <ChevronLeft size={28} />
+            </button>
+          )}
+          {hasNext && (
+            <button
+              type="button"
+              className="viewer__nav viewer__nav--next"
+              aria-label="Next photo"
+              onClick={() => onIndexChange(index + 1)}
+            >
+              <ChevronRight size={28} />
+            </button>
+          )}
+        </div>
+        {showInfo && <ImageFacts image={image} shown={variant} shownSize={effectiveSize} />}
+      </div>
+
+      {onDelete && (
+        <ConfirmDialog
+          open={confirming}
+          title="Delete this photo?"
+          confirmLabel="Delete photo"
+          onClose={() => setConfirming(false)}
+          onConfirm={async () => {
+            await onDelete(image);
+            setConfirming(false);
+          }}
+        >
+          <p>
+            <strong>{image.filename}</strong> and all its sizes will be deleted for good. Links to it stop
+            working.
+          </p>
+        </ConfirmDialog>
+      )}
+    </dialog>
+  );
+}
+
+function ImageFacts({ image, shown, shownSize }: { image: Image; shown: Variant | null; shownSize: ViewerSize }) {
+  return (
+    <aside className="viewer__info" aria-label="Photo details">
+      <h2 className="viewer__info-title">Details</h2>
+      <dl className="facts">
+        <dt>File</dt>
+        <dd>{image.filename}</dd>
+        <dt>Dimensions</dt>
+        <dd>
+          {image.width.toLocaleString()} × {image.height.toLocaleString()} px
+        </dd>
+        <dt>Size</dt>
+        <dd>{formatBytes(image.bytes)}</dd>
+        <dt>Type</dt>
+        <dd>{image.content_type.replace("image/", "").toUpperCase()}</dd>
+        <dt>Uploaded</dt>
+        <dd>
+          <time dateTime={image.created_at}>{formatDateTime(image.created_at)}</time>
+        </dd>
+        {shown && (
+          <>
+            <dt>Showing</dt>
+            <dd>{describeVariant(SIZE_NAMES[shownSize], shown)}</dd>
+          </>
+        )}
+      </dl>
+    </aside>
+  );
+}
+
+function pickVariant(image: Image, size: ViewerSize): Variant | null {
+  return image.variants[size] ?? image.variants.large;
+}
+
+function describeVariant(name: string, variant: Variant | null): string {
+  if (!variant) return name;
+  return `${name} · ${variant.width} × ${variant.height} · ${formatBytes(variant.bytes)}`;
+}

@@ -1,0 +1,293 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useNavigate, useParams } from "react-router";
+import { api, unwrap } from "../api/client";
+import { ApiError, describeError } from "../api/errors";
+import type { Album, Image } from "../api/types";
+import { AlbumGrid } from "../components/AlbumGrid";
+import { Breadcrumbs, type Crumb } from "../components/Breadcrumbs";
+import { EmptyState } from "../components/EmptyState";
+import { EditIcon, GlobeIcon, MoveIcon, PlusIcon, ShareIcon, TrashIcon, UploadIcon } from "../components/icons";
+import { PhotoGrid } from "../components/PhotoGrid";
+import { useToast } from "../components/ToastContext";
+import { Viewer } from "../components/Viewer";
+import { AlbumFormDialog } from "../features/albums/AlbumFormDialog";
+import { ancestorsOf } from "../features/albums/albumTree";
+import { DeleteAlbumDialog } from "../features/albums/DeleteAlbumDialog";
+import { MoveAlbumDialog } from "../features/albums/MoveAlbumDialog";
+import { ShareDialog } from "../features/albums/ShareDialog";
+import { DropZone } from "../features/upload/DropZone";
+import { ACCEPT_ATTRIBUTE } from "../features/upload/limits";
+import { UploadTray } from "../features/upload/UploadTray";
+import { useUploadQueue } from "../features/upload/useUploadQueue";
+import { plural } from "../lib/format";
+import { usePaged } from "../hooks/usePaged";
+import { useStaleReload } from "../hooks/useStaleReload";
+import { useViewerParam } from "../hooks/useViewerParam";
+import { NotFound } from "./NotFoundPage";
+
+type DialogName = "rename" | "move" | "share" | "delete" | "child" | null;
+
+/** One album: its sub-albums, its photos, uploads, and everything you can do to it. */
+export function AlbumPage() {
+  const { id = "" } = useParams();
+  return <AlbumView key={id} id={id} />;
+}
+
+function AlbumView({ id }: { id: string }) {
+  const [album, setAlbum] = useState<Album | null>(null);
+  const [ancestors, setAncestors] = useState<Album[]>([]);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [dialog, setDialog] = useState<DialogName>(null);
+  const [trayOpen, setTrayOpen] = useState(false);
+  const picker = useRef<HTMLInputElement>(null);
+  const navigate = useNavigate();
+  const { notify } = useToast();
+
+  useEffect(() => {
+    const gone = new AbortController();
+    unwrap(api.GET("/api/v1/albums/{id}", { params: { path: { id } }, signal: gone.signal }))
+      .then(async (found) => {
+        setAlbum(found);
+        const trail = await ancestorsOf(found);
+        if (!gone.signal.aborted) setAncestors(trail);
+      })
+      .catch((err: unknown) => {
+        if (!gone.signal.aborted) setLoadError(err);
+      });
+    return () => gone.abort();
+  }, [id]);
+
+  const children = usePaged<Album>(
+    useCallback(
+      (cursor: string | null, limit: number) =>
+        unwrap(
+          api.GET("/api/v1/albums", {
+            params: { query: cursor ? { parent_id: id, limit, cursor } : { parent_id: id, limit } },
+          }),
+        ),
+      [id],
+    ),
+    100,
+  );
+  const photos = usePaged<Image>(
+    useCallback(
+      (cursor: string | null, limit: number) =>
+        unwrap(
+          api.GET("/api/v1/albums/{id}/images", {
+            params: { path: { id }, query: cursor ? { limit, cursor } : { limit } },
+          }),
+        ),
+      [id],
+    ),
+  );
+  const viewer = useViewerParam(photos.items);
+  const onStalePhotos = useStaleReload(photos.reload);
+  const onStaleAlbums = useStaleReload(children.reload);
+
+  const onStored = useCallback(
+    (images: Image[]) => {
+      const newestFirst = [...images].sort(
+        (a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id),
+      );
+      photos.prepend(newestFirst);
+      setAlbum((current) =>
+        current ? { ...current, image_count: current.image_count + images.length } : current,
+      );
+    },
+    [photos],
+  );
+  const queue = useUploadQueue(id, onStored);
+
+  const addFiles = useCallback(
+    (files: File[]) => {
+      if (files.length === 0) return;
+      queue.add(files);
+      setTrayOpen(true);
+    },
+    [queue],
+  );
+
+  const removePhoto = useCallback(
+    async (image: Image) => {
+      await unwrap(api.DELETE("/api/v1/images/{id}", { params: { path: { id: image.id } } }));
+      const at = viewer.list.findIndex((item) => item.id === image.id);
+      const neighbour = viewer.list[at + 1] ?? viewer.list[at - 1];
+      photos.remove((item) => item.id === image.id);
+      setAlbum((current) => (current ? { ...current, image_count: Math.max(0, current.image_count - 1) } : current));
+      notify("Photo deleted", "success");
+      if (neighbour) viewer.go(neighbour);
+      else viewer.close();
+    },
+    [photos, viewer, notify],
+  );
+
+  if (loadError) {
+    if (loadError instanceof ApiError && loadError.status === 404) {
+      return <NotFound title="No such album" text="It may have been deleted, or it belongs to someone else." />;
+    }
+    return (
+      <div className="page">
+        <p className="form-error" role="alert">
+          {describeError(loadError)}
+        </p>
+      </div>
+    );
+  }
+  if (!album) {
+    return (
+      <div className="page" aria-busy="true">
+        <div className="skeleton skeleton--title" />
+        <div className="skeleton skeleton--grid" />
+      </div>
+    );
+  }
+
+  const trail: Crumb[] = [
+    { label: "Albums", to: "/albums" },
+    ...ancestors.map((a) => ({ label: a.name, to: `/albums/${a.id}` })),
+    { label: album.name },
+  ];
+  const empty = photos.done && photos.items.length === 0 && children.done && children.items.length === 0;
+
+  return (
+    <div className="page">
+      <DropZone target={album.name} onFiles={addFiles} />
+      <input
+        ref={picker}
+        type="file"
+        multiple
+        accept={ACCEPT_ATTRIBUTE}
+        className="visually-hidden"
+        tabIndex={-1}
+        aria-hidden="true"
+        data-testid="file-picker"
+        onChange={(e) => {
+          addFiles(Array.from(e.target.files ?? []));
+          e.target.value = "";
+        }}
+      />
+      <Breadcrumbs trail={trail} />
+      <header className="page__header">
+        <div>
+          <h1 className="page__title">{album.name}</h1>
+          <p className="page__subtitle">
+            {plural(album.image_count, "photo")}
+            {album.visibility === "public" && (
+              <span className="pill pill--public">
+                <GlobeIcon size={14} /> Public
+              </span>
+            )}
+          </p>
+          {album.description && <p className="page__description">{album.description}</p>}
+        </div>
+        <div className="page__actions" role="toolbar" aria-label="Album actions">
+          <button type="button" className="button button--primary" onClick={() => picker.current?.click()}>
+            <UploadIcon size={18} /> <span className="label">Upload</span>
+          </button>
+          <button type="button" className="button button--ghost" onClick={() => setDialog("share")}>
+            <ShareIcon size={18} /> <span className="label">Share</span>
+          </button>
+          <button type="button" className="button button--ghost" onClick={() => setDialog("child")}>
+            <PlusIcon size={18} /> <span className="label">New album</span>
+          </button>
+          <button type="button" className="button button--ghost" onClick={() => setDialog("rename")}>
+            <EditIcon size={18} /> <span className="label">Rename</span>
+          </button>
+          <button type="button" className="button button--ghost" onClick={() => setDialog("move")}>
+            <MoveIcon size={18} /> <span className="label">Move</span>
+          </button>
+          <button type="button" className="button button--ghost button--danger-text" onClick={() => setDialog("delete")}>
+            <TrashIcon size={18} /> <span className="label">Delete</span>
+          </button>
+        </div>
+      </header>
+
+      {children.items.length > 0 && (
+        <section className="section" aria-labelledby="sub-albums">
+          <h2 id="sub-albums" className="section__title">
+            Albums
+          </h2>
+          <AlbumGrid albums={children.items} label={`Albums in ${album.name}`} onStale={onStaleAlbums} />
+        </section>
+      )}
+
+      {empty ? (
+        <EmptyState
+          art={<UploadIcon size={48} />}
+          title="Drop photos here"
+          action={
+            <button type="button" className="button button--primary button--large" onClick={() => picker.current?.click()}>
+              <UploadIcon size={18} /> Choose photos
+            </button>
+          }
+        >
+          <p>Drag photos from your computer anywhere onto this page, or choose them. JPEG, PNG, GIF and WebP, up to 25 MB each.</p>
+        </EmptyState>
+      ) : (
+        (photos.items.length > 0 || !photos.done) && (
+          <section className="section" aria-labelledby="album-photos">
+            {children.items.length > 0 && (
+              <h2 id="album-photos" className="section__title">
+                Photos
+              </h2>
+            )}
+            <PhotoGrid
+              images={photos.items}
+              label={`Photos in ${album.name}`}
+              onOpen={viewer.open}
+              onNearEnd={photos.loadMore}
+              hasMore={!photos.done}
+              loading={photos.loading}
+              onStale={onStalePhotos}
+            />
+          </section>
+        )
+      )}
+
+      {trayOpen && <UploadTray queue={queue} target={album.name} onClose={() => setTrayOpen(false)} />}
+
+      {viewer.isOpen && (
+        <Viewer
+          images={viewer.list}
+          index={viewer.index}
+          onIndexChange={(i) => {
+            const next = viewer.list[i];
+            if (next) viewer.go(next);
+          }}
+          onClose={viewer.close}
+          onDelete={removePhoto}
+          onNearEnd={photos.done ? undefined : photos.loadMore}
+          onStale={onStalePhotos}
+        />
+      )}
+
+      <AlbumFormDialog open={dialog === "rename"} album={album} onClose={() => setDialog(null)} onSaved={setAlbum} />
+      <AlbumFormDialog
+        open={dialog === "child"}
+        parentId={album.id}
+        onClose={() => setDialog(null)}
+        onSaved={(child) => void navigate(`/albums/${child.id}`)}
+      />
+      <ShareDialog album={album} open={dialog === "share"} onClose={() => setDialog(null)} onChanged={setAlbum} />
+      <MoveAlbumDialog
+        album={album}
+        open={dialog === "move"}
+        onClose={() => setDialog(null)}
+        onMoved={(moved) => {
+          setAlbum(moved);
+          void ancestorsOf(moved).then(setAncestors);
+          notify("Album moved", "success");
+        }}
+      />
+      <DeleteAlbumDialog
+        album={album}
+        open={dialog === "delete"}
+        onClose={() => setDialog(null)}
+        onDeleted={() => {
+          notify(`Deleted “${album.name}”`, "success");
+          void navigate(album.parent_id ? `/albums/${album.parent_id}` : "/albums", { replace: true });
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import { useCallback, useState } from "react";
+import { useNavigate } from "react-router";
+import { api, unwrap } from "../api/client";
+import { describeError } from "../api/errors";
+import type { Image } from "../api/types";
+import { EmptyState, PhotoStackArt } from "../components/EmptyState";
+import { PlusIcon } from "../components/icons";
+import { PhotoGrid } from "../components/PhotoGrid";
+import { Viewer } from "../components/Viewer";
+import { AlbumFormDialog } from "../features/albums/AlbumFormDialog";
+import { usePaged } from "../hooks/usePaged";
+import { useStaleReload } from "../hooks/useStaleReload";
+import { useViewerParam } from "../hooks/useViewerParam";
+
+const fetchRecent = (cursor: string | null, limit: number) =>
+  unwrap(api.GET("/api/v1/images", { params: { query: cursor ? { limit, cursor } : { limit } } }));
+
+/** Home: the person's most recent uploads across all albums, newest first. */
+export function PhotosPage() {
+  const photos = usePaged<Image>(fetchRecent);
+  const viewer = useViewerParam(photos.items);
+  const onStale = useStaleReload(photos.reload);
+  const [creating, setCreating] = useState(false);
+  const navigate = useNavigate();
+
+  const remove = useCallback(
+    async (image: Image) => {
+      await unwrap(api.DELETE("/api/v1/images/{id}", { params: { path: { id: image.id } } }));
+      const at = viewer.list.findIndex((item) => item.id === image.id);
+      const neighbour = viewer.list[at + 1] ?? viewer.list[at - 1];
+      photos.remove((item) => item.id === image.id);
+      if (neighbour) viewer.go(neighbour);
+      else viewer.close();
+    },
+    [photos, viewer],
+  );
+
+  const empty = photos.done && photos.items.length === 0 && !photos.error;
+  return (
+    <div className="page">
+      <header className="page__header">
+        <div>
+          <h1 className="page__title">Photos</h1>
+          <p className="page__subtitle">Your latest uploads, newest first.</p>
+        </div>
+      </header>
+
+      {photos.error !== null && photos.items.length === 0 ? (
+        <p className="form-error" role="alert">
+          {describeError(photos.error)}
+        </p>
+      ) : null}
+
+      {empty ? (
+        <EmptyState
+          art={<PhotoStackArt />}
+          title="Your photos will live here"
+          action={
+            <button type="button" className="button button--primary button--large" onClick={() => setCreating(true)}>
+              <PlusIcon size={18} /> Create an album to start
+            </button>
+          }
+        >
+          <p>Make an album, then drop your photos into it. They stay private until you share them.</p>
+        </EmptyState>
+      ) : (
+        <PhotoGrid
+          images={photos.items}
+          label="Recent photos"
+          onOpen={viewer.open}
+          onNearEnd={photos.loadMore}
+          hasMore={!photos.done}
+          loading={photos.loading}
+          onStale={onStale}
+        />
+      )}
+
+      {viewer.isOpen && (
+        <Viewer
+          images={viewer.list}
+          index={viewer.index}
+          onIndexChange={(i) => {
+            const next = viewer.list[i];
+            if (next) viewer.go(next);
+          }}
+          onClose={viewer.close}
+          onDelete={remove}
+          onNearEnd={photos.done ? undefined : photos.loadMore}
+          onStale={onStale}
+        />
+      )}
+
+      <AlbumFormDialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        onSaved={(album) => void navigate(`/albums/${album.id}`)}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+import { useCallback, useEffect, useState } from "react";
+import { Link, useParams } from "react-router";
+import { api, unwrap } from "../api/client";
+import { ApiError, describeError } from "../api/errors";
+import type { Album, Image } from "../api/types";
+import { useAuth } from "../auth/AuthContext";
+import { EmptyState, PhotoStackArt } from "../components/EmptyState";
+import { GlobeIcon, Logo } from "../components/icons";
+import { PhotoGrid } from "../components/PhotoGrid";
+import { Viewer } from "../components/Viewer";
+import { usePaged } from "../hooks/usePaged";
+import { useStaleReload } from "../hooks/useStaleReload";
+import { useViewerParam } from "../hooks/useViewerParam";
+import { plural } from "../lib/format";
+
+/** A public album as a visitor sees it: read-only, no account needed. */
+export function SharedAlbumPage() {
+  const { id = "" } = useParams();
+  return <SharedAlbum key={id} id={id} />;
+}
+
+function SharedAlbum({ id }: { id: string }) {
+  const { user } = useAuth();
+  const [album, setAlbum] = useState<Album | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    const gone = new AbortController();
+    unwrap(api.GET("/api/v1/albums/{id}", { params: { path: { id } } }))
+      .then((found) => {
+        if (!gone.signal.aborted) setAlbum(found);
+      })
+      .catch((err: unknown) => {
+        if (!gone.signal.aborted) setError(err);
+      });
+    return () => gone.abort();
+  }, [id]);
+
+  const photos = usePaged<Image>(
+    useCallback(
+      (cursor: string | null, limit: number) =>
+        unwrap(
+          api.GET("/api/v1/albums/{id}/images", {
+            params: { path: { id }, query: cursor ? { limit, cursor } : { limit } },
+          }),
+        ),
+      [id],
+    ),
+  );
+  const viewer = useViewerParam(photos.items);
+  const onStale = useStaleReload(photos.reload);
+
+  const gone = error instanceof ApiError && (error.status === 404 || error.status === 401);
+  return (
+    <div className="app app--public">
+      <header className="topbar">
+        <Link to="/" className="brand" aria-label="Albumen home">
+          <Logo />
+          <span className="brand__name">Albumen</span>
+        </Link>
+        <span className="topbar__spacer" />
+        {user ? (
+          <Link to="/" className="button button--ghost">
+            Your photos
+          </Link>
+        ) : (
+          <>
+            <Link to="/login" className="button button--ghost">
+              Log in
+            </Link>
+            <Link to="/signup" className="button button--primary">
+              Sign up
+            </Link>
+          </>
+        )}
+      </header>
+      <main id="main" className="main" tabIndex={-1}>
+        <div className="page">
+          {gone ? (
+            <EmptyState art={<PhotoStackArt />} title="This album isn't shared">
+              <p>The link may be old, or its owner made the album private again.</p>
+            </EmptyState>
+          ) : error ? (
+            <p className="form-error" role="alert">
+              {describeError(error)}
+            </p>
+          ) : (
+            <>
+              <header className="page__header">
+                <div>
+                  <p className="eyebrow">
+                    <GlobeIcon size={14} /> Shared album
+                  </p>
+                  <h1 className="page__title">{album?.name ?? "Loading…"}</h1>
+                  {album && <p className="page__subtitle">{plural(album.image_count, "photo")}</p>}
+                  {album?.description && <p className="page__description">{album.description}</p>}
+                </div>
+              </header>
+              {photos.done && photos.items.length === 0 ? (
+                <EmptyState art={<PhotoStackArt />} title="No photos in here yet" />
+              ) : (
+                <PhotoGrid
+                  images={photos.items}
+                  label={album ? `Photos in ${album.name}` : "Photos"}
+                  onOpen={viewer.open}
+                  onNearEnd={photos.loadMore}
+                  hasMore={!photos.done}
+                  loading={photos.loading}
+                  onStale={onStale}
+                />
+              )}
+            </>
+          )}
+        </div>
+      </main>
+      {viewer.isOpen && (
+        <Viewer
+          images={viewer.list}
+          index={viewer.index}
+          onIndexChange={(i) => {
+            const next = viewer.list[i];
+            if (next) viewer.go(next);
+          }}
+          onClose={viewer.close}
+          onNearEnd={photos.done ? undefined : photos.loadMore}
+          onStale={onStale}
+        />
+      )}
+    </div>
+  );
+}
