@@ -43,6 +43,8 @@ pub struct Settings {
     pub database: DatabaseSettings,
     #[command(flatten)]
     pub auth: AuthSettings,
+    #[command(flatten)]
+    pub images: ImageSettings,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -96,6 +98,37 @@ pub struct AuthSettings {
 }
 
 #[derive(Args, Debug, Clone)]
+pub struct ImageSettings {
+    /// Where stored images go: file:///absolute/path. Default: <data dir>/objects.
+    #[arg(long, env = "ALBUMEN_STORAGE_URL")]
+    pub storage_url: Option<String>,
+    /// Largest accepted file (bytes, or with a unit: 25MiB).
+    #[arg(long, env = "ALBUMEN_MAX_FILE_SIZE", default_value = "25MiB", value_parser = parse_bytes)]
+    pub max_file_size: u64,
+    /// Most files in one upload request.
+    #[arg(long, env = "ALBUMEN_MAX_FILES", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_files: u32,
+    /// Most pixels (width × height) an image may have.
+    #[arg(long, env = "ALBUMEN_MAX_PIXELS", default_value_t = 100_000_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_pixels: u64,
+    /// Threads that decode and resize. Default: one per core.
+    #[arg(long, env = "ALBUMEN_IMAGE_THREADS")]
+    pub image_threads: Option<NonZeroUsize>,
+    /// Upload bytes held in memory at once, across all requests; more readers wait.
+    #[arg(long, env = "ALBUMEN_UPLOAD_BUFFER", default_value = "256MiB", value_parser = parse_bytes)]
+    pub upload_buffer: u64,
+    /// Decoded pixels (as memory) queued or in work on the imaging pool at once; more waits.
+    #[arg(long, env = "ALBUMEN_DECODE_BUDGET", default_value = "512MiB", value_parser = parse_bytes)]
+    pub decode_budget: u64,
+    /// How long a file waits for memory before the answer is 503 with Retry-After.
+    #[arg(long, env = "ALBUMEN_UPLOAD_QUEUE_TIMEOUT", default_value = "30s", value_parser = parse_duration)]
+    pub upload_queue_timeout: Duration,
+    /// Lifetime of signed image URLs.
+    #[arg(long, env = "ALBUMEN_SIGNED_URL_TTL", default_value = "1h", value_parser = parse_duration)]
+    pub signed_url_ttl: Duration,
+}
+
+#[derive(Args, Debug, Clone)]
 pub struct LogSettings {
     /// Log filter in tracing's env-filter syntax.
     #[arg(long, env = "ALBUMEN_LOG", default_value = "info", global = true)]
@@ -126,6 +159,12 @@ pub struct PublicUrl(String);
 impl PublicUrl {
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// For unit tests elsewhere in the crate; real values come from `Settings`.
+    #[cfg(test)]
+    pub fn for_tests(url: &str) -> Self {
+        Self(url.to_owned())
     }
 }
 
@@ -198,6 +237,35 @@ pub fn parse_duration(value: &str) -> Result<Duration, String> {
         return Err("must be longer than zero".into());
     }
     Ok(duration)
+}
+
+/// Bytes, plain or with a binary or decimal unit: `26214400`, `25MiB`, `25MB`, `512KiB`.
+pub fn parse_bytes(value: &str) -> Result<u64, String> {
+    let value = value.trim();
+    let split = value
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(value.len());
+    let (number, unit) = value.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("{value:?} is not a size (try 25MiB)"))?;
+    let multiplier: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1_000,
+        "kib" => 1 << 10,
+        "m" | "mb" => 1_000_000,
+        "mib" => 1 << 20,
+        "g" | "gb" => 1_000_000_000,
+        "gib" => 1 << 30,
+        other => return Err(format!("unknown unit {other:?} (try 25MiB)")),
+    };
+    let bytes = number
+        .checked_mul(multiplier)
+        .ok_or_else(|| format!("{value:?} is too large"))?;
+    if bytes == 0 {
+        return Err("must be more than zero".into());
+    }
+    Ok(bytes)
 }
 
 /// Turns clap's multi-line error into one line naming the environment variable, then exits.
@@ -329,6 +397,25 @@ mod tests {
         let line = one_line_error(&err);
         assert!(line.contains("ALBUMEN_JWT_SECRET"), "{line}");
         assert!(line.contains("32 bytes"), "{line}");
+    }
+
+    #[test]
+    fn sizes_accept_units() {
+        assert_eq!(parse_bytes("25MiB"), Ok(25 * 1024 * 1024));
+        assert_eq!(parse_bytes("1000"), Ok(1000));
+        assert_eq!(parse_bytes("2 GB"), Ok(2_000_000_000));
+        assert!(parse_bytes("0").is_err());
+        assert!(parse_bytes("lots").is_err());
+        assert!(parse_bytes("5 parsecs").is_err());
+    }
+
+    #[test]
+    fn image_limits_default_to_the_contract() {
+        let s = parse(&[]).expect("defaults").settings.images;
+        assert_eq!(s.max_file_size, 25 * 1024 * 1024);
+        assert_eq!(s.max_files, 100);
+        assert_eq!(s.max_pixels, 100_000_000);
+        assert_eq!(s.signed_url_ttl, Duration::from_secs(3600));
     }
 
     #[test]

@@ -12,8 +12,10 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod images;
+pub mod imaging;
 pub mod startup;
 pub mod state;
+pub mod storage;
 pub mod telemetry;
 pub mod users;
 

@@ -13,10 +13,20 @@ use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
 use crate::auth::secret::{self, SecretError};
 use crate::auth::tokens::TokenIssuer;
 use crate::auth::{AuthService, throttle};
-use crate::config::{PublicUrl, Settings};
+use std::num::NonZeroUsize;
+
+use uuid::Uuid;
+
+use crate::config::{PublicUrl, Secret, Settings};
 use crate::db::{self, Db, DbError, refresh_tokens};
 use crate::http;
+use crate::images::gc::{self, Liveness};
+use crate::images::ingest::BufferBudget;
+use crate::images::service::UploadLimits;
+use crate::images::{ImageService, UrlSigner};
+use crate::imaging::ImagingPool;
 use crate::state::AppState;
+use crate::storage::{Storage, StorageError};
 use crate::telemetry;
 
 const DATABASE_WAIT: Duration = Duration::from_secs(30);
@@ -37,6 +47,10 @@ pub enum StartupError {
     Metrics(String),
     #[error("password hashing: {0}")]
     Bcrypt(#[from] bcrypt::BcryptError),
+    #[error("storage: {0}")]
+    Storage(#[from] StorageError),
+    #[error("imaging pool: {0}")]
+    Pool(#[from] rayon::ThreadPoolBuildError),
 }
 
 pub struct Application {
@@ -47,6 +61,15 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: &Settings, database_url: &str) -> Result<Self, StartupError> {
+        Self::build_with_storage(settings, database_url, None).await
+    }
+
+    /// As `build`, with the object store given instead of configured (tests inject faults).
+    pub async fn build_with_storage(
+        settings: &Settings,
+        database_url: &str,
+        storage: Option<Storage>,
+    ) -> Result<Self, StartupError> {
         let db = Db::connect(
             database_url,
             settings.database.db_pool_size,
@@ -76,9 +99,27 @@ impl Application {
             source,
         })?;
         let public_url = settings.public_url(local);
+        let storage = match storage {
+            Some(storage) => storage,
+            None => Storage::from_url(settings.images.storage_url.as_deref(), &settings.data_dir)?,
+        };
+        let images = Arc::new(image_service(
+            settings,
+            db.clone(),
+            storage,
+            &secret,
+            &public_url,
+            database_url,
+        )?);
+        // Whatever a crash left half-written is cleaned before the first request.
+        if let Err(e) = gc::sweep(&images).await {
+            tracing::warn!(error = %e, "the start-up sweep failed; the periodic one will retry");
+        }
+        tokio::spawn(gc::run(images.clone()));
         let state = web::Data::new(AppState {
             db: db.clone(),
             auth,
+            images,
             public_url: public_url.clone(),
             trust_proxy: settings.http.trust_proxy,
         });
@@ -135,6 +176,42 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+fn image_service(
+    settings: &Settings,
+    db: Db,
+    storage: Storage,
+    secret: &Secret,
+    public_url: &PublicUrl,
+    database_url: &str,
+) -> Result<ImageService, StartupError> {
+    let config = &settings.images;
+    let threads = config
+        .image_threads
+        .map(NonZeroUsize::get)
+        .or_else(|| {
+            std::thread::available_parallelism()
+                .ok()
+                .map(NonZeroUsize::get)
+        })
+        .unwrap_or(2);
+    let budget_mib = u32::try_from(config.decode_budget.div_ceil(1 << 20)).unwrap_or(u32::MAX);
+    let instance = Uuid::new_v4();
+    Ok(ImageService {
+        db,
+        storage,
+        pool: ImagingPool::new(threads, budget_mib, config.upload_queue_timeout)?,
+        signer: UrlSigner::new(secret, public_url, config.signed_url_ttl),
+        limits: UploadLimits {
+            max_file_bytes: config.max_file_size,
+            max_files: usize::try_from(config.max_files).unwrap_or(usize::MAX),
+            max_pixels: config.max_pixels,
+        },
+        buffers: BufferBudget::new(config.upload_buffer, config.upload_queue_timeout),
+        instance,
+        liveness: Arc::new(Liveness::start(database_url, instance)?),
+    })
 }
 
 fn metrics() -> Result<PrometheusMetrics, StartupError> {

@@ -11,8 +11,10 @@ pub use access::{Access, Guarded, authorize};
 
 use crate::auth::Viewer;
 use crate::db::albums::{self as rows, AlbumChanges, AlbumKey, AlbumRow, NewAlbum};
+use crate::db::images as image_rows;
 use crate::error::{ApiError, FieldError};
-use crate::images::Variant;
+use crate::images::{self, UrlSigner, Variant};
+use crate::imaging::Size;
 
 pub const NAME_CHARS: std::ops::RangeInclusive<usize> = 1..=200;
 pub const DESCRIPTION_MAX_CHARS: usize = 2000;
@@ -214,23 +216,36 @@ pub fn update(
     })
 }
 
-/// Deletes the album and, through the schema's cascade, its sub-albums.
-pub fn delete(conn: &mut PgConnection, user: Uuid, id: Uuid) -> Result<(), ApiError> {
-    let album = load(conn, Viewer::User(user), Some(id), Access::Write)?;
-    rows::delete(conn, album.id)?;
-    Ok(())
-}
-
-/// Albums as the API shows them, with their image counts and covers.
-pub fn render(_conn: &mut PgConnection, rows: Vec<AlbumRow>) -> Result<Vec<Album>, ApiError> {
+/// Albums as the API shows them, with their image counts and covers (newest image's thumb).
+pub fn render(
+    conn: &mut PgConnection,
+    rows: Vec<AlbumRow>,
+    signer: &UrlSigner,
+) -> Result<Vec<Album>, ApiError> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let counts = image_rows::counts_by_album(conn, &ids)?;
+    let newest = image_rows::newest_by_album(conn, &ids)?;
+    let cover_images: Vec<Uuid> = newest.values().copied().collect();
+    let thumbs = image_rows::thumbs_of(conn, &cover_images)?;
     Ok(rows
         .into_iter()
-        .map(|row| Album::from_row(row, 0, None))
+        .map(|row| {
+            let count = counts.get(&row.id).copied().unwrap_or(0);
+            let cover = newest
+                .get(&row.id)
+                .and_then(|image| thumbs.get(image))
+                .map(|thumb| images::variant(signer, thumb, Size::Thumb));
+            Album::from_row(row, count, cover)
+        })
         .collect())
 }
 
-pub fn render_one(conn: &mut PgConnection, row: AlbumRow) -> Result<Album, ApiError> {
-    render(conn, vec![row])?
+pub fn render_one(
+    conn: &mut PgConnection,
+    row: AlbumRow,
+    signer: &UrlSigner,
+) -> Result<Album, ApiError> {
+    render(conn, vec![row], signer)?
         .pop()
         .ok_or_else(|| ApiError::internal("rendering lost the album"))
 }

@@ -3,7 +3,9 @@
 
 pub mod albums;
 pub mod embedded;
+pub mod images;
 pub mod login_failures;
+pub mod object_gc;
 pub mod refresh_tokens;
 pub mod schema;
 pub mod users;
@@ -27,6 +29,8 @@ pub enum DbError {
     Query(#[from] DieselError),
     #[error("database migration failed: {0}")]
     Migration(String),
+    #[error("cannot connect to the database: {0}")]
+    Connect(String),
     #[error("a database task panicked")]
     TaskPanicked,
 }
@@ -35,7 +39,7 @@ impl DbError {
     /// The database cannot be reached: the client should retry (503), nothing is wrong with the request.
     pub fn is_unavailable(&self) -> bool {
         match self {
-            Self::Pool(_) => true,
+            Self::Pool(_) | Self::Connect(_) => true,
             Self::Query(DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _)) => true,
             Self::Query(DieselError::BrokenTransactionManager) => true,
             Self::Query(DieselError::DatabaseError(DatabaseErrorKind::Unknown, info)) => {

@@ -49,4 +49,51 @@ diesel::table! {
 diesel::joinable!(albums -> users (owner_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 
-diesel::allow_tables_to_appear_in_same_query!(albums, login_failures, refresh_tokens, users);
+diesel::table! {
+    images (id) {
+        id -> Uuid,
+        owner_id -> Uuid,
+        album_id -> Uuid,
+        filename -> Text,
+        content_type -> Text,
+        width -> Int4,
+        height -> Int4,
+        bytes -> Int8,
+        sha256 -> Text,
+        stored_bytes -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    image_variants (image_id, size) {
+        image_id -> Uuid,
+        size -> Text,
+        width -> Int4,
+        height -> Int4,
+        bytes -> Int8,
+        content_type -> Text,
+        etag -> Text,
+    }
+}
+
+diesel::table! {
+    object_gc (image_id) {
+        image_id -> Uuid,
+        held_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(images -> albums (album_id));
+diesel::joinable!(image_variants -> images (image_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    albums,
+    image_variants,
+    images,
+    login_failures,
+    object_gc,
+    refresh_tokens,
+    users,
+);

@@ -2,6 +2,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
+use super::images;
 use super::schema::{albums, users};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -69,8 +70,10 @@ pub fn stats(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<UserStats> {
         .filter(albums::owner_id.eq(user_id))
         .count()
         .get_result(conn)?;
+    let (images, bytes) = images::usage(conn, user_id)?;
     Ok(UserStats {
         albums,
-        ..UserStats::default()
+        images,
+        bytes,
     })
 }

@@ -46,13 +46,14 @@ pub async fn list(
             name_key: c.k,
             id: c.i,
         });
+    let shared = state.clone();
     let page = state
         .db
         .run(move |conn| {
             let rows = albums::list(conn, user.id, parent, after.as_ref(), limit + 1)?;
             let (rows, next_cursor) = split_page(rows, limit, |row| AlbumCursor::from(row));
             Ok::<_, ApiError>(Page {
-                items: albums::render(conn, rows)?,
+                items: albums::render(conn, rows, &shared.images.signer)?,
                 next_cursor,
             })
         })
@@ -66,11 +67,12 @@ pub async fn create(
     fields: Fields,
 ) -> Result<HttpResponse, ApiError> {
     let input = read_new_album(fields)?;
+    let shared = state.clone();
     let album = state
         .db
         .run(move |conn| {
             let row = albums::create(conn, user.id, input)?;
-            albums::render_one(conn, row)
+            albums::render_one(conn, row, &shared.images.signer)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -84,11 +86,12 @@ pub async fn get(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id);
+    let shared = state.clone();
     let album = state
         .db
         .run(move |conn| {
             let row = albums::load(conn, viewer, id, Access::Read)?;
-            albums::render_one(conn, row)
+            albums::render_one(conn, row, &shared.images.signer)
         })
         .await?;
     Ok(HttpResponse::Ok().json(album))
@@ -103,11 +106,12 @@ pub async fn update(
     let user = user.id;
     let id = path_id(&id).ok_or(ApiError::NotFound)?;
     let patch = read_album_patch(fields)?;
+    let shared = state.clone();
     let album = state
         .db
         .run(move |conn| {
             let row = albums::update(conn, user, id, patch)?;
-            albums::render_one(conn, row)
+            albums::render_one(conn, row, &shared.images.signer)
         })
         .await?;
     Ok(HttpResponse::Ok().json(album))
@@ -119,10 +123,7 @@ pub async fn delete(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id).ok_or(ApiError::NotFound)?;
-    state
-        .db
-        .run(move |conn| albums::delete(conn, user.id, id))
-        .await?;
+    crate::images::removal::delete_album(&state.images, user.id, id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

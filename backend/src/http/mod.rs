@@ -3,11 +3,14 @@
 pub mod albums;
 pub mod auth;
 pub mod body;
+pub mod content;
+pub mod images;
 pub mod ops;
 pub mod pagination;
 pub mod problems;
 pub mod query;
 pub mod spa;
+pub mod uploads;
 
 use actix_web::{HttpRequest, web};
 
@@ -32,6 +35,22 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .route(web::get().to(albums::get))
                     .route(web::patch().to(albums::update))
                     .route(web::delete().to(albums::delete)),
+            )
+            .service(
+                web::resource("/albums/{id}/images")
+                    .route(web::get().to(images::list_album))
+                    .route(web::post().to(images::upload)),
+            )
+            .route("/images", web::get().to(images::list_mine))
+            .service(
+                web::resource("/images/{id}")
+                    .route(web::get().to(images::get))
+                    .route(web::delete().to(images::delete)),
+            )
+            .service(
+                web::resource("/images/{id}/content/{size}")
+                    .route(web::get().to(content::content))
+                    .route(web::head().to(content::content)),
             )
             .default_service(web::to(problems::no_such_route)),
     )

@@ -11,13 +11,20 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(json!({"status": "ok"}))
 }
 
-/// 200 when the database answers, else 503: load balancers stop sending traffic, the process
-/// stays up and recovers on its own.
+/// 200 when the database and storage answer, else 503: load balancers stop sending traffic,
+/// the process stays up and recovers on its own.
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     state
         .db
         .ping()
         .await
         .map_err(|e| ApiError::unavailable("the database is unreachable", e))?;
-    Ok(HttpResponse::Ok().json(json!({"status": "ok", "checks": {"database": "ok"}})))
+    state
+        .images
+        .storage
+        .ping()
+        .await
+        .map_err(|e| ApiError::unavailable("storage is unreachable", e))?;
+    Ok(HttpResponse::Ok()
+        .json(json!({"status": "ok", "checks": {"database": "ok", "storage": "ok"}})))
 }

@@ -1,0 +1,224 @@
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use diesel::dsl::{count_star, sql};
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Timestamptz};
+use uuid::Uuid;
+
+use super::schema::{albums, image_variants, images};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = images)]
+pub struct ImageRow {
+    pub id: Uuid,
+    pub owner_id: Uuid,
+    pub album_id: Uuid,
+    pub filename: String,
+    pub content_type: String,
+    pub width: i32,
+    pub height: i32,
+    pub bytes: i64,
+    pub sha256: String,
+    pub stored_bytes: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = image_variants)]
+pub struct VariantRow {
+    pub image_id: Uuid,
+    pub size: String,
+    pub width: i32,
+    pub height: i32,
+    pub bytes: i64,
+    pub content_type: String,
+    pub etag: String,
+}
+
+/// Where a page of images starts: just after this (newest-first) sort key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImageKey {
+    pub created_at: DateTime<Utc>,
+    pub id: Uuid,
+}
+
+/// An image with the facts about its album that access depends on.
+#[derive(Debug, Clone)]
+pub struct ImageInAlbum {
+    pub image: ImageRow,
+    pub album_owner: Uuid,
+    pub album_visibility: String,
+}
+
+pub fn insert(
+    conn: &mut PgConnection,
+    image: &ImageRow,
+    variants: &[VariantRow],
+) -> QueryResult<()> {
+    diesel::insert_into(images::table)
+        .values(image)
+        .execute(conn)?;
+    diesel::insert_into(image_variants::table)
+        .values(variants)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find_in_album(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<ImageInAlbum>> {
+    images::table
+        .inner_join(albums::table)
+        .filter(images::id.eq(id))
+        .select((ImageRow::as_select(), albums::owner_id, albums::visibility))
+        .first::<(ImageRow, Uuid, String)>(conn)
+        .optional()
+        .map(|found| {
+            found.map(|(image, album_owner, album_visibility)| ImageInAlbum {
+                image,
+                album_owner,
+                album_visibility,
+            })
+        })
+}
+
+pub enum Scope {
+    Owner(Uuid),
+    Album(Uuid),
+}
+
+/// One page, newest first, ties broken by id.
+pub fn list(
+    conn: &mut PgConnection,
+    scope: Scope,
+    after: Option<ImageKey>,
+    limit: i64,
+) -> QueryResult<Vec<ImageRow>> {
+    let mut query = images::table.select(ImageRow::as_select()).into_boxed();
+    query = match scope {
+        Scope::Owner(owner) => query.filter(images::owner_id.eq(owner)),
+        Scope::Album(album) => query.filter(images::album_id.eq(album)),
+    };
+    if let Some(after) = after {
+        // A row comparison, so the (scope, created_at DESC, id DESC) index starts the page.
+        query = query.filter(
+            sql::<Bool>("(images.created_at, images.id) < (")
+                .bind::<Timestamptz, _>(after.created_at)
+                .sql(", ")
+                .bind::<diesel::sql_types::Uuid, _>(after.id)
+                .sql(")"),
+        );
+    }
+    query
+        .order((images::created_at.desc(), images::id.desc()))
+        .limit(limit)
+        .load(conn)
+}
+
+/// The variants of these images, by image.
+pub fn variants_of(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> QueryResult<HashMap<Uuid, Vec<VariantRow>>> {
+    let rows: Vec<VariantRow> = image_variants::table
+        .filter(image_variants::image_id.eq_any(ids))
+        .select(VariantRow::as_select())
+        .load(conn)?;
+    let mut by_image: HashMap<Uuid, Vec<VariantRow>> = HashMap::new();
+    for row in rows {
+        by_image.entry(row.image_id).or_default().push(row);
+    }
+    Ok(by_image)
+}
+
+pub fn variant(conn: &mut PgConnection, id: Uuid, size: &str) -> QueryResult<Option<VariantRow>> {
+    image_variants::table
+        .find((id, size))
+        .select(VariantRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn delete(conn: &mut PgConnection, id: Uuid) -> QueryResult<usize> {
+    diesel::delete(images::table.find(id)).execute(conn)
+}
+
+#[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    id: Uuid,
+}
+
+/// Every image in the album and all its sub-albums.
+pub fn ids_in_album_tree(conn: &mut PgConnection, root: Uuid) -> QueryResult<Vec<Uuid>> {
+    let rows: Vec<IdRow> = diesel::sql_query(
+        "WITH RECURSIVE tree(id) AS ( \
+             SELECT id FROM albums WHERE id = $1 \
+             UNION \
+             SELECT a.id FROM albums a JOIN tree ON a.parent_id = tree.id) \
+         SELECT i.id FROM images i JOIN tree ON i.album_id = tree.id",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(root)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+/// The `thumb` variants of these images, by image.
+pub fn thumbs_of(conn: &mut PgConnection, ids: &[Uuid]) -> QueryResult<HashMap<Uuid, VariantRow>> {
+    let rows: Vec<VariantRow> = image_variants::table
+        .filter(image_variants::image_id.eq_any(ids))
+        .filter(image_variants::size.eq("thumb"))
+        .select(VariantRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(|row| (row.image_id, row)).collect())
+}
+
+/// How many images each album holds directly.
+pub fn counts_by_album(
+    conn: &mut PgConnection,
+    albums: &[Uuid],
+) -> QueryResult<HashMap<Uuid, i64>> {
+    let rows: Vec<(Uuid, i64)> = images::table
+        .filter(images::album_id.eq_any(albums))
+        .group_by(images::album_id)
+        .select((images::album_id, count_star()))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The newest image of each album, by album.
+pub fn newest_by_album(
+    conn: &mut PgConnection,
+    albums: &[Uuid],
+) -> QueryResult<HashMap<Uuid, Uuid>> {
+    let rows: Vec<(Uuid, Uuid)> = images::table
+        .filter(images::album_id.eq_any(albums))
+        .distinct_on(images::album_id)
+        .order((
+            images::album_id,
+            images::created_at.desc(),
+            images::id.desc(),
+        ))
+        .select((images::album_id, images::id))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+#[derive(QueryableByName)]
+struct Usage {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    images: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    bytes: i64,
+}
+
+/// (images, stored bytes) of one owner.
+pub fn usage(conn: &mut PgConnection, owner: Uuid) -> QueryResult<(i64, i64)> {
+    // SUM(bigint) is numeric in Postgres; the cast keeps it an integer.
+    let usage: Usage = diesel::sql_query(
+        "SELECT count(*) AS images, COALESCE(SUM(stored_bytes), 0)::bigint AS bytes \
+         FROM images WHERE owner_id = $1",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(owner)
+    .get_result(conn)?;
+    Ok((usage.images, usage.bytes))
+}

@@ -1,0 +1,255 @@
+//! One uploaded file in, one stored image out — or nothing at all.
+//!
+//! The order makes a crash at any point recoverable: the image id is claimed in `object_gc`
+//! (held by this process) before any object is written; the row is inserted in the transaction
+//! that drops the claim. A failure deletes what was written; a crash leaves a claim that the
+//! next sweep (here, or on any replica once this process is gone) turns into deletions.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use diesel::Connection;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use futures_util::future::try_join_all;
+use sha2::{Digest, Sha256};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use uuid::Uuid;
+
+use super::removal;
+use super::service::ImageService;
+use crate::db::images::{self as image_rows, ImageRow, VariantRow};
+use crate::db::{DbError, object_gc};
+use crate::error::ApiError;
+use crate::imaging::{self, Encoded, Format, ImagingError, Size, sniff};
+
+const MIB: u64 = 1 << 20;
+
+/// Bounds the upload bytes held in memory across all requests. Each file reserves the
+/// per-file limit before it is read (so no reader can starve another half-way) and gives back
+/// the unused part once its size is known; excess readers wait, which backs the TCP stream up.
+pub struct BufferBudget {
+    permits: Arc<Semaphore>,
+    timeout: Duration,
+}
+
+impl BufferBudget {
+    pub fn new(total_bytes: u64, timeout: Duration) -> Self {
+        let mib = usize::try_from(total_bytes.div_ceil(MIB))
+            .unwrap_or(usize::MAX)
+            .max(1);
+        Self {
+            permits: Arc::new(Semaphore::new(mib)),
+            timeout,
+        }
+    }
+
+    pub async fn reserve(&self, bytes: u64) -> Result<OwnedSemaphorePermit, ImagingError> {
+        let wanted = u32::try_from(bytes.div_ceil(MIB).max(1)).unwrap_or(u32::MAX);
+        tokio::time::timeout(
+            self.timeout,
+            self.permits.clone().acquire_many_owned(wanted),
+        )
+        .await
+        .map_err(|_| ImagingError::Busy)?
+        .map_err(|_| ImagingError::Busy)
+    }
+
+    /// Keeps only what `bytes` needs of a reservation.
+    pub fn shrink(permit: &mut OwnedSemaphorePermit, bytes: u64) {
+        let needed = usize::try_from(bytes.div_ceil(MIB).max(1)).unwrap_or(usize::MAX);
+        if let Some(excess) = permit.num_permits().checked_sub(needed) {
+            drop(permit.split(excess));
+        }
+    }
+}
+
+/// A file as read from the request, with its share of the buffer budget.
+pub struct Upload {
+    pub filename: String,
+    pub bytes: Bytes,
+    pub buffer: OwnedSemaphorePermit,
+}
+
+/// A stored image: its row and its variants' rows.
+pub struct Stored {
+    pub image: ImageRow,
+    pub variants: Vec<VariantRow>,
+}
+
+/// What the bytes are, checked before any pixel is decoded.
+struct Inspected {
+    format: Format,
+    width: u32,
+    height: u32,
+}
+
+fn inspect(bytes: &[u8], max_pixels: u64) -> Result<Inspected, ImagingError> {
+    if bytes.is_empty() {
+        return Err(ImagingError::Empty);
+    }
+    let format = Format::sniff(bytes).ok_or(ImagingError::Unsupported)?;
+    let (width, height) = sniff::header_dimensions(bytes, format)?;
+    sniff::check_pixels(width, height, max_pixels)?;
+    Ok(Inspected {
+        format,
+        width,
+        height,
+    })
+}
+
+pub async fn ingest(
+    service: Arc<ImageService>,
+    owner: Uuid,
+    album: Uuid,
+    upload: Upload,
+) -> Result<Stored, ApiError> {
+    let inspected = inspect(&upload.bytes, service.limits.max_pixels).map_err(problem)?;
+    let id = Uuid::now_v7();
+    let instance = service.instance;
+    service
+        .db
+        .run(move |conn| object_gc::claim(conn, id, Some(instance)).map_err(DbError::from))
+        .await?;
+    let stored = store(&service, owner, album, id, inspected, upload).await;
+    if stored.is_err() {
+        removal::discard(&service, id).await;
+    }
+    stored
+}
+
+async fn store(
+    service: &ImageService,
+    owner: Uuid,
+    album: Uuid,
+    id: Uuid,
+    inspected: Inspected,
+    upload: Upload,
+) -> Result<Stored, ApiError> {
+    let Inspected {
+        format,
+        width,
+        height,
+    } = inspected;
+    let source = upload.bytes.clone();
+    let max_pixels = service.limits.max_pixels;
+    let (rendered, sha256) = service
+        .pool
+        .run(width, height, move || {
+            let rendered = imaging::render(&source, format, max_pixels)?;
+            Ok((rendered, hex(&Sha256::digest(&source))))
+        })
+        .await
+        .map_err(problem)?;
+
+    let original = VariantRow {
+        image_id: id,
+        size: Size::Original.as_str().to_owned(),
+        width: to_i32(rendered.width),
+        height: to_i32(rendered.height),
+        bytes: to_i64(upload.bytes.len()),
+        content_type: format.mime().to_owned(),
+        etag: sha256[..32].to_owned(),
+    };
+    let mut variants = vec![original];
+    let mut writes = vec![
+        service
+            .storage
+            .put(id, Size::Original, upload.bytes.clone()),
+    ];
+    for encoded in rendered.variants {
+        let size = encoded.size;
+        let (row, bytes) = variant_row(id, encoded);
+        variants.push(row);
+        writes.push(service.storage.put(id, size, bytes));
+    }
+    try_join_all(writes)
+        .await
+        .map_err(|e| ApiError::unavailable("storage is unavailable; retry shortly", e))?;
+    drop(upload.buffer);
+
+    let image = ImageRow {
+        id,
+        owner_id: owner,
+        album_id: album,
+        filename: upload.filename,
+        content_type: format.mime().to_owned(),
+        width: to_i32(rendered.width),
+        height: to_i32(rendered.height),
+        bytes: to_i64(upload.bytes.len()),
+        sha256,
+        stored_bytes: variants.iter().map(|v| v.bytes).sum(),
+        created_at: chrono::Utc::now(),
+    };
+    let instance = service.instance;
+    let (image, variants) = service
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                if !object_gc::release_own(conn, id, instance)? {
+                    return Err(ApiError::Unavailable {
+                        detail: "the upload was interrupted; retry it".into(),
+                        retry_after_secs: 1,
+                        cause: None,
+                    });
+                }
+                image_rows::insert(conn, &image, &variants).map_err(album_gone)?;
+                Ok((image, variants))
+            })
+        })
+        .await?;
+    Ok(Stored { image, variants })
+}
+
+fn variant_row(image: Uuid, encoded: Encoded) -> (VariantRow, Bytes) {
+    let bytes = Bytes::from(encoded.bytes);
+    let row = VariantRow {
+        image_id: image,
+        size: encoded.size.as_str().to_owned(),
+        width: to_i32(encoded.width),
+        height: to_i32(encoded.height),
+        bytes: to_i64(bytes.len()),
+        content_type: encoded.content_type.to_owned(),
+        etag: hex(&Sha256::digest(&bytes))[..32].to_owned(),
+    };
+    (row, bytes)
+}
+
+/// The album was deleted while its upload ran.
+fn album_gone(error: DieselError) -> ApiError {
+    match error {
+        DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => ApiError::NotFound,
+        other => other.into(),
+    }
+}
+
+/// The problem a file's imaging failure is, for `rejected` or the whole answer.
+pub fn problem(error: ImagingError) -> ApiError {
+    match error {
+        ImagingError::Unsupported => ApiError::UnsupportedMediaType(error.to_string()),
+        ImagingError::Empty
+        | ImagingError::Corrupt(_)
+        | ImagingError::TooManyPixels { .. }
+        | ImagingError::Panicked => ApiError::Unprocessable(error.to_string()),
+        ImagingError::Busy => ApiError::Unavailable {
+            detail: error.to_string(),
+            retry_after_secs: 5,
+            cause: None,
+        },
+        ImagingError::Encode(_) => ApiError::internal(error),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Image sides and sizes fit easily: sides are at most the pixel limit's square root, files at
+/// most the per-file limit.
+fn to_i32(value: u32) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
+}
+
+fn to_i64(value: usize) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}

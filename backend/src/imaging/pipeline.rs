@@ -1,0 +1,305 @@
+//! One decode, then a cascade: large from the source, medium from large, small from medium,
+//! thumb from small. Opaque images become JPEG q85 (8-bit sRGB); images with real transparency
+//! keep it as PNG. Encoders here write no metadata, so no EXIF or GPS survives.
+
+use std::io::Cursor;
+
+use fast_image_resize::images::{Image as ResizedImage, ImageRef};
+use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
+use image::metadata::Orientation;
+use image::{DynamicImage, ExtendedColorType, ImageDecoder, ImageEncoder, ImageReader};
+use moxcms::{ColorProfile, Layout, TransformOptions};
+
+use super::sniff::{self, Format};
+use super::{ImagingError, Size, fit};
+
+pub const JPEG_QUALITY: u8 = 85;
+const JPEG: &str = "image/jpeg";
+const PNG: &str = "image/png";
+
+/// The variants made from one upload, and its displayed size.
+#[derive(Debug)]
+pub struct Rendered {
+    /// As displayed: EXIF orientation applied.
+    pub width: u32,
+    pub height: u32,
+    /// `thumb`, `small`, `medium` and `large`, largest first.
+    pub variants: Vec<Encoded>,
+}
+
+#[derive(Debug)]
+pub struct Encoded {
+    pub size: Size,
+    pub width: u32,
+    pub height: u32,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// 8-bit pixels, RGB when opaque, RGBA when some pixel is not fully opaque.
+struct Pixels {
+    width: u32,
+    height: u32,
+    alpha: bool,
+    data: Vec<u8>,
+}
+
+/// Decodes `bytes` once and makes the four variants.
+pub fn render(bytes: &[u8], format: Format, max_pixels: u64) -> Result<Rendered, ImagingError> {
+    sniff::check_complete(bytes, format)?;
+    let (image, icc) = decode(bytes, format, max_pixels)?;
+    let source = Pixels::from_image(image);
+    let (width, height) = (source.width, source.height);
+
+    let mut resizer = Resizer::new();
+    let mut current = source;
+    let mut colour_pending = icc;
+    let mut variants = Vec::with_capacity(Size::CASCADE.len());
+    for size in Size::CASCADE {
+        let bound = size.bound().unwrap_or(u32::MAX);
+        let (w, h) = fit(width, height, bound);
+        if (w, h) != (current.width, current.height) {
+            current = resize(&mut resizer, &current, w, h)?;
+        }
+        // Converting once, at the largest variant, costs a fraction of converting the source.
+        if let Some(profile) = colour_pending.take() {
+            current = to_srgb(current, &profile);
+        }
+        variants.push(encode(size, &current)?);
+    }
+    Ok(Rendered {
+        width,
+        height,
+        variants,
+    })
+}
+
+fn decode(
+    bytes: &[u8],
+    format: Format,
+    max_pixels: u64,
+) -> Result<(DynamicImage, Option<Vec<u8>>), ImagingError> {
+    let corrupt = |_| ImagingError::Corrupt(format.name());
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format.image_format());
+    // A second fence after the header check: no allocation beyond what the pixel limit allows.
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(max_pixels.saturating_mul(8).saturating_add(64 << 20));
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(corrupt)?;
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let icc = decoder.icc_profile().ok().flatten();
+    let mut image = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
+    image.apply_orientation(orientation);
+    Ok((image, icc))
+}
+
+impl Pixels {
+    fn from_image(image: DynamicImage) -> Self {
+        let (width, height) = (image.width(), image.height());
+        if image.color().has_alpha() {
+            let rgba = image.into_rgba8();
+            let transparent = rgba.as_raw().chunks_exact(4).any(|px| px[3] != u8::MAX);
+            let data = if transparent {
+                rgba.into_raw()
+            } else {
+                DynamicImage::ImageRgba8(rgba).into_rgb8().into_raw()
+            };
+            return Self {
+                width,
+                height,
+                alpha: transparent,
+                data,
+            };
+        }
+        Self {
+            width,
+            height,
+            alpha: false,
+            data: image.into_rgb8().into_raw(),
+        }
+    }
+
+    fn pixel_type(&self) -> PixelType {
+        if self.alpha {
+            PixelType::U8x4
+        } else {
+            PixelType::U8x3
+        }
+    }
+}
+
+fn resize(
+    resizer: &mut Resizer,
+    source: &Pixels,
+    width: u32,
+    height: u32,
+) -> Result<Pixels, ImagingError> {
+    let fail = |e: &dyn std::fmt::Display| ImagingError::Encode(format!("resize: {e}"));
+    let src = ImageRef::new(
+        source.width,
+        source.height,
+        &source.data,
+        source.pixel_type(),
+    )
+    .map_err(|e| fail(&e))?;
+    let mut dst = ResizedImage::new(width, height, source.pixel_type());
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+    resizer
+        .resize(&src, &mut dst, &options)
+        .map_err(|e| fail(&e))?;
+    Ok(Pixels {
+        width,
+        height,
+        alpha: source.alpha,
+        data: dst.into_vec(),
+    })
+}
+
+/// Converts from an embedded ICC profile to sRGB. A profile we cannot use (greyscale, broken)
+/// leaves the pixels as they are: still a picture, just not colour-managed.
+fn to_srgb(pixels: Pixels, icc: &[u8]) -> Pixels {
+    let Ok(profile) = ColorProfile::new_from_slice(icc) else {
+        return pixels;
+    };
+    let layout = if pixels.alpha {
+        Layout::Rgba
+    } else {
+        Layout::Rgb
+    };
+    let Ok(transform) = profile.create_transform_8bit(
+        layout,
+        &ColorProfile::new_srgb(),
+        layout,
+        TransformOptions::default(),
+    ) else {
+        return pixels;
+    };
+    let mut converted = vec![0; pixels.data.len()];
+    match transform.transform(&pixels.data, &mut converted) {
+        Ok(()) => Pixels {
+            data: converted,
+            ..pixels
+        },
+        Err(_) => pixels,
+    }
+}
+
+fn encode(size: Size, pixels: &Pixels) -> Result<Encoded, ImagingError> {
+    let mut bytes = Vec::with_capacity(pixels.data.len() / 8);
+    let content_type = if pixels.alpha {
+        PngEncoder::new_with_quality(&mut bytes, CompressionType::Fast, PngFilter::Adaptive)
+            .write_image(
+                &pixels.data,
+                pixels.width,
+                pixels.height,
+                ExtendedColorType::Rgba8,
+            )
+            .map_err(|e| ImagingError::Encode(e.to_string()))?;
+        PNG
+    } else {
+        let too_big = |_| ImagingError::Encode("variant larger than JPEG allows".into());
+        let width = u16::try_from(pixels.width).map_err(too_big)?;
+        let height = u16::try_from(pixels.height).map_err(too_big)?;
+        let mut encoder = jpeg_encoder::Encoder::new(&mut bytes, JPEG_QUALITY);
+        encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
+        encoder
+            .encode(&pixels.data, width, height, jpeg_encoder::ColorType::Rgb)
+            .map_err(|e| ImagingError::Encode(e.to_string()))?;
+        JPEG
+    };
+    Ok(Encoded {
+        size,
+        width: pixels.width,
+        height: pixels.height,
+        content_type,
+        bytes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{Rgb, RgbImage, Rgba, RgbaImage};
+
+    fn png(image: DynamicImage) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        image
+            .write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Png)
+            .expect("encode");
+        bytes
+    }
+
+    fn decoded(bytes: &[u8]) -> DynamicImage {
+        image::load_from_memory(bytes).expect("variant decodes")
+    }
+
+    #[test]
+    fn a_large_opaque_image_gives_four_jpegs_within_their_bounds() {
+        let source = png(DynamicImage::ImageRgb8(RgbImage::from_fn(
+            3000,
+            1500,
+            |x, y| Rgb([(x % 256) as u8, (y % 256) as u8, 128]),
+        )));
+        let rendered = render(&source, Format::Png, 100_000_000).expect("renders");
+        assert_eq!((rendered.width, rendered.height), (3000, 1500));
+        let dims: Vec<_> = rendered
+            .variants
+            .iter()
+            .map(|v| (v.size, v.width, v.height))
+            .collect();
+        assert_eq!(
+            dims,
+            [
+                (Size::Large, 2048, 1024),
+                (Size::Medium, 1280, 640),
+                (Size::Small, 640, 320),
+                (Size::Thumb, 300, 150)
+            ]
+        );
+        for variant in &rendered.variants {
+            assert_eq!(variant.content_type, JPEG);
+            let image = decoded(&variant.bytes);
+            assert_eq!(
+                (image.width(), image.height()),
+                (variant.width, variant.height)
+            );
+        }
+    }
+
+    #[test]
+    fn real_transparency_is_kept_as_png() {
+        let source = png(DynamicImage::ImageRgba8(RgbaImage::from_fn(
+            400,
+            200,
+            |x, _| Rgba([255, 0, 0, if x < 200 { 0 } else { 255 }]),
+        )));
+        let rendered = render(&source, Format::Png, 100_000_000).expect("renders");
+        for variant in &rendered.variants {
+            assert_eq!(variant.content_type, PNG);
+            assert!(decoded(&variant.bytes).color().has_alpha());
+        }
+    }
+
+    #[test]
+    fn a_fully_opaque_alpha_channel_counts_as_opaque() {
+        let source = png(DynamicImage::ImageRgba8(RgbaImage::from_pixel(
+            50,
+            50,
+            Rgba([1, 2, 3, 255]),
+        )));
+        let rendered = render(&source, Format::Png, 100_000_000).expect("renders");
+        assert!(rendered.variants.iter().all(|v| v.content_type == JPEG));
+    }
+
+    #[test]
+    fn garbage_after_a_valid_header_is_corrupt() {
+        let mut source = png(DynamicImage::ImageRgb8(RgbImage::new(64, 64)));
+        let cut = source.len() / 2;
+        source.truncate(cut);
+        assert_eq!(
+            render(&source, Format::Png, 100_000_000).err(),
+            Some(ImagingError::Corrupt("PNG"))
+        );
+    }
+}

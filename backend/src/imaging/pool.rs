@@ -1,0 +1,136 @@
+//! The dedicated rayon pool that decodes and resizes, bridged to async with a oneshot.
+//!
+//! Work admitted to the pool is bounded by a budget of decoded memory: a job reserves its
+//! estimated pixels before it is queued, waits for room up to `queue_timeout`, then gives up
+//! with `Busy` (a 503 with Retry-After). A panic inside a job fails only that job: rayon would
+//! abort the process on an uncaught one.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{Semaphore, oneshot};
+
+use super::ImagingError;
+
+const MIB: u64 = 1 << 20;
+/// Decoded bytes per pixel (RGBA) plus room for the resize buffers and encoded output.
+const BYTES_PER_PIXEL: u64 = 5;
+
+pub struct ImagingPool {
+    threads: rayon::ThreadPool,
+    budget: Arc<Semaphore>,
+    budget_mib: u32,
+    queue_timeout: Duration,
+}
+
+impl ImagingPool {
+    pub fn new(
+        threads: usize,
+        budget_mib: u32,
+        queue_timeout: Duration,
+    ) -> Result<Self, rayon::ThreadPoolBuildError> {
+        let threads = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("albumen-imaging-{i}"))
+            .build()?;
+        Ok(Self {
+            threads,
+            budget: Arc::new(Semaphore::new(budget_mib as usize)),
+            budget_mib,
+            queue_timeout,
+        })
+    }
+
+    pub fn threads(&self) -> usize {
+        self.threads.current_num_threads()
+    }
+
+    /// Memory a job on a `width`×`height` image reserves, in whole MiB, never above the whole
+    /// budget (so the largest allowed image still runs, alone).
+    fn cost_mib(&self, width: u32, height: u32) -> u32 {
+        let bytes = u64::from(width) * u64::from(height) * BYTES_PER_PIXEL;
+        let mib = bytes.div_ceil(MIB).max(1);
+        u32::try_from(mib).unwrap_or(u32::MAX).min(self.budget_mib)
+    }
+
+    /// Runs `job` on the pool once its memory fits, and waits for its result.
+    pub async fn run<T, F>(&self, width: u32, height: u32, job: F) -> Result<T, ImagingError>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> Result<T, ImagingError> + Send + 'static,
+    {
+        let cost = self.cost_mib(width, height);
+        let permit = tokio::time::timeout(
+            self.queue_timeout,
+            self.budget.clone().acquire_many_owned(cost),
+        )
+        .await
+        .map_err(|_| ImagingError::Busy)?
+        .map_err(|_| ImagingError::Busy)?;
+        let (reply, result) = oneshot::channel();
+        self.threads.spawn(move || {
+            let outcome = catch_unwind(AssertUnwindSafe(job)).unwrap_or_else(|_| {
+                tracing::error!("an imaging job panicked; only its file fails");
+                Err(ImagingError::Panicked)
+            });
+            drop(permit);
+            let _ = reply.send(outcome);
+        });
+        result.await.unwrap_or(Err(ImagingError::Panicked))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pool(budget_mib: u32, timeout_ms: u64) -> ImagingPool {
+        ImagingPool::new(2, budget_mib, Duration::from_millis(timeout_ms)).expect("pool")
+    }
+
+    #[tokio::test]
+    async fn a_job_runs_and_returns_its_result() {
+        assert_eq!(pool(64, 1000).run(10, 10, || Ok(42)).await, Ok(42));
+    }
+
+    #[tokio::test]
+    async fn a_panicking_job_fails_alone() {
+        let pool = pool(64, 1000);
+        let panicked: Result<(), _> = pool.run(10, 10, || panic!("decoder bug")).await;
+        assert_eq!(panicked, Err(ImagingError::Panicked));
+        assert_eq!(
+            pool.run(10, 10, || Ok("still alive")).await,
+            Ok("still alive")
+        );
+    }
+
+    #[tokio::test]
+    async fn work_over_the_budget_waits_then_gets_busy() {
+        let pool = Arc::new(pool(8, 100));
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        // Fills the whole budget until told to finish.
+        let blocker = {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                pool.run(10_000, 10_000, move || {
+                    let _ = hold.recv();
+                    Ok(())
+                })
+                .await
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert_eq!(pool.run(10, 10, || Ok(())).await, Err(ImagingError::Busy));
+        release.send(()).expect("release");
+        assert_eq!(blocker.await.expect("joined"), Ok(()));
+        assert_eq!(pool.run(10, 10, || Ok(())).await, Ok(()));
+    }
+
+    #[test]
+    fn the_cost_of_a_huge_image_is_capped_at_the_budget() {
+        let pool = pool(512, 10);
+        assert_eq!(pool.cost_mib(1, 1), 1);
+        assert_eq!(pool.cost_mib(60_000, 60_000), 512);
+    }
+}

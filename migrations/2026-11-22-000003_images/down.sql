@@ -1,0 +1,3 @@
+DROP TABLE object_gc;
+DROP TABLE image_variants;
+DROP TABLE images;
