@@ -156,19 +156,22 @@ async fn drain(mut field: Field) -> Result<(), MultipartError> {
 }
 
 /// Reads what is left of a refused request, up to `DRAIN_LIMIT`.
-async fn drain_rest(mut field: Field, multipart: &mut Multipart) {
+async fn drain_rest(field: Field, multipart: &mut Multipart) {
     let mut drained = 0u64;
-    loop {
+    let mut current = Some(field);
+    while let Some(mut field) = current.take() {
         while let Some(Ok(chunk)) = field.next().await {
             drained += chunk.len() as u64;
             if drained > DRAIN_LIMIT {
                 return;
             }
         }
-        match multipart.next().await {
-            Some(Ok(next)) => field = next,
-            _ => return,
-        }
+        // The multipart stream yields the next part only once this one is dropped.
+        drop(field);
+        current = match multipart.next().await {
+            Some(Ok(next)) => Some(next),
+            _ => None,
+        };
     }
 }
 
@@ -184,10 +187,10 @@ async fn abandon(
 ) -> ApiError {
     let received = settle(pending).await;
     let ids: Vec<Uuid> = received.stored.iter().map(|s| s.image.id).collect();
-    if !ids.is_empty() {
-        if let Err(e) = removal::delete_stored(service, ids).await {
-            tracing::error!(error = %e, "could not remove the files of a refused upload");
-        }
+    if !ids.is_empty()
+        && let Err(e) = removal::delete_stored(service, ids).await
+    {
+        tracing::error!(error = %e, "could not remove the files of a refused upload");
     }
     problem
 }

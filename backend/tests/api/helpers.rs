@@ -3,9 +3,13 @@
 
 use std::path::PathBuf;
 
+use std::sync::Arc;
+
 use albumen::config::Cli;
 use albumen::startup::Application;
+use albumen::storage::Storage;
 use clap::Parser;
+use object_store::ObjectStore;
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
 use tempfile::TempDir;
@@ -38,6 +42,33 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(extra: &[&str]) -> TestApp {
     let db = TestDatabase::create();
     let data_dir = tempfile::tempdir().expect("data dir");
+    start(db, data_dir, extra, None).await
+}
+
+/// The app over an object store the test controls (to inject faults).
+pub async fn spawn_app_with_store(
+    store: impl FnOnce(&std::path::Path) -> Arc<dyn ObjectStore>,
+) -> TestApp {
+    let db = TestDatabase::create();
+    let data_dir = tempfile::tempdir().expect("data dir");
+    let storage = Storage::new(store(&data_dir.path().join("objects")));
+    start(db, data_dir, &[], Some(storage)).await
+}
+
+impl TestApp {
+    /// A fresh process's view: a new instance of the app over the same database and files
+    /// (the old one keeps running, as another replica would).
+    pub async fn restart(self) -> TestApp {
+        start(self.db, self.data_dir, &[], None).await
+    }
+}
+
+async fn start(
+    db: TestDatabase,
+    data_dir: TempDir,
+    extra: &[&str],
+    storage: Option<Storage>,
+) -> TestApp {
     let data_dir_arg = data_dir.path().to_string_lossy().into_owned();
     let mut args = vec![
         "albumen",
@@ -60,7 +91,7 @@ pub async fn spawn_app_with(extra: &[&str]) -> TestApp {
     let Some(albumen::config::Command::Serve(settings)) = cli.command else {
         unreachable!("serve was asked for");
     };
-    let app = Application::build(&settings, &db.url)
+    let app = Application::build_with_storage(&settings, &db.url, storage)
         .await
         .expect("the application builds");
     let port = app.port();
@@ -229,4 +260,91 @@ pub fn error_fields(problem: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// A file for an upload: its name and bytes.
+pub type File<'a> = (&'a str, Vec<u8>);
+
+impl TestApp {
+    /// Uploads `files` as parts named `file` into `album`.
+    pub async fn upload(&self, user: &Session, album: &str, files: Vec<File<'_>>) -> Response {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, bytes) in files {
+            form = form.part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+            );
+        }
+        self.as_user(Method::POST, &format!("/albums/{album}/images"), user)
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload request")
+    }
+
+    /// Uploads one file that must be stored; returns the Image.
+    pub async fn upload_one(
+        &self,
+        user: &Session,
+        album: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> Value {
+        let response = self.upload(user, album, vec![(name, bytes)]).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "upload {name}");
+        let body: Value = response.json().await.expect("upload answer");
+        assert_eq!(body["rejected"], json!([]), "{body}");
+        body["images"][0].clone()
+    }
+
+    /// A new album of `user`'s, returning its id.
+    pub async fn album_id(&self, user: &Session, name: &str) -> String {
+        self.create_album(user, name, None).await["id"]
+            .as_str()
+            .expect("id")
+            .to_owned()
+    }
+
+    /// Fetches an absolute URL, as an `<img>` tag would: no header.
+    pub async fn fetch(&self, url: &str) -> Response {
+        self.client.get(url).send().await.expect("fetch")
+    }
+
+    pub async fn fetch_bytes(&self, url: &str) -> Vec<u8> {
+        let response = self.fetch(url).await;
+        assert_eq!(response.status(), StatusCode::OK, "{url}");
+        response.bytes().await.expect("bytes").to_vec()
+    }
+
+    /// Regular files under the data directory's object store.
+    pub fn stored_files(&self) -> usize {
+        fn count(dir: &std::path::Path) -> usize {
+            std::fs::read_dir(dir)
+                .map(|entries| {
+                    entries
+                        .flatten()
+                        .map(|e| {
+                            let path = e.path();
+                            if path.is_dir() { count(&path) } else { 1 }
+                        })
+                        .sum()
+                })
+                .unwrap_or(0)
+        }
+        count(&self.data_dir.path().join("objects"))
+    }
+
+    /// Rows in a table of the app's database.
+    pub fn count_rows(&self, table: &str) -> i64 {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let count: Count = diesel::sql_query(format!("SELECT count(*) AS n FROM {table}"))
+            .get_result(&mut self.db.connect())
+            .expect("count");
+        count.n
+    }
 }

@@ -2,8 +2,13 @@
 
 mod albums;
 mod auth;
+mod crash;
 mod embedded_db;
+mod failures;
+mod faulty_store;
 mod helpers;
+mod images;
 mod ops;
+mod pictures;
 mod test_db;
 mod tokens;

@@ -1,0 +1,126 @@
+//! Storage failures and crashes leave no rows without bytes and no bytes without rows.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use diesel::RunQueryDsl;
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+use crate::faulty_store::{Faults, FaultyStore};
+use crate::helpers::{TestApp, assert_problem, spawn_app_with_store};
+use crate::pictures;
+
+async fn app_with_faults() -> (TestApp, Arc<Faults>) {
+    let mut faults = None;
+    let app = spawn_app_with_store(|root| {
+        let store = FaultyStore::over(root);
+        faults = Some(store.faults.clone());
+        Arc::new(store)
+    })
+    .await;
+    (app, faults.expect("faults"))
+}
+
+#[tokio::test]
+async fn a_storage_failure_mid_upload_leaves_no_row_and_no_object() {
+    let (app, faults) = app_with_faults().await;
+    let alice = app.signup("alice").await;
+    let album = app.album_id(&alice, "A").await;
+    *faults.fail_puts_ending.lock().expect("lock") = Some("/large");
+    let response = app
+        .upload(
+            &alice,
+            &album,
+            vec![("a.jpg", pictures::photo_jpeg(400, 300))],
+        )
+        .await;
+    assert!(response.headers().contains_key("retry-after"));
+    assert_problem(response, StatusCode::SERVICE_UNAVAILABLE).await;
+    assert_eq!(app.count_rows("images"), 0);
+    assert_eq!(app.count_rows("image_variants"), 0);
+    assert_eq!(app.count_rows("object_gc"), 0);
+    assert_eq!(
+        app.stored_files(),
+        0,
+        "the objects that were written are gone again"
+    );
+
+    *faults.fail_puts_ending.lock().expect("lock") = None;
+    let ok = app
+        .upload(
+            &alice,
+            &album,
+            vec![("a.jpg", pictures::photo_jpeg(400, 300))],
+        )
+        .await;
+    assert_eq!(
+        ok.status(),
+        StatusCode::CREATED,
+        "the server recovers with its storage"
+    );
+}
+
+#[tokio::test]
+async fn a_storage_failure_during_deletion_never_leaves_a_row_pointing_at_missing_bytes() {
+    let (app, faults) = app_with_faults().await;
+    let alice = app.signup("alice").await;
+    let album = app.album_id(&alice, "A").await;
+    let image = app
+        .upload_one(&alice, &album, "a.jpg", pictures::photo_jpeg(64, 64))
+        .await;
+    let id = image["id"].as_str().expect("id").to_owned();
+    faults.fail_deletes.store(true, Ordering::SeqCst);
+
+    let response = app
+        .as_user(Method::DELETE, &format!("/images/{id}"), &alice)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(app.count_rows("images"), 0, "the row is gone first");
+    assert_eq!(
+        app.count_rows("object_gc"),
+        1,
+        "the objects are queued for the sweeper"
+    );
+    assert_eq!(app.stored_files(), 5);
+    let thumb = image["variants"]["thumb"]["url"].as_str().expect("url");
+    assert_problem(app.fetch(thumb).await, StatusCode::NOT_FOUND).await;
+
+    // Later, with storage back, a sweep (here: the one every start runs) finishes the job.
+    faults.fail_deletes.store(false, Ordering::SeqCst);
+    diesel::sql_query("UPDATE object_gc SET created_at = now() - interval '5 minutes'")
+        .execute(&mut app.db.connect())
+        .expect("age the queue entry");
+    let app = app.restart().await;
+    assert_eq!(app.stored_files(), 0);
+    assert_eq!(app.count_rows("object_gc"), 0);
+}
+
+#[tokio::test]
+async fn claims_of_a_process_that_is_gone_are_swept_at_the_next_start() {
+    let (app, _) = app_with_faults().await;
+    let alice = app.signup("alice").await;
+    let album = app.album_id(&alice, "A").await;
+    let image: Value = app
+        .upload_one(&alice, &album, "a.jpg", pictures::photo_jpeg(64, 64))
+        .await;
+    // What a crashed writer leaves: objects and a claim naming it, but no row.
+    let id = image["id"].as_str().expect("id");
+    let mut conn = app.db.connect();
+    diesel::sql_query(format!(
+        "INSERT INTO object_gc (image_id, held_by) VALUES ('{id}', '{}')",
+        uuid::Uuid::new_v4()
+    ))
+    .execute(&mut conn)
+    .expect("claim");
+    diesel::sql_query(format!("DELETE FROM images WHERE id = '{id}'"))
+        .execute(&mut conn)
+        .expect("unrow");
+    assert_eq!(app.stored_files(), 5);
+
+    let app = app.restart().await;
+    assert_eq!(app.stored_files(), 0);
+    assert_eq!(app.count_rows("object_gc"), 0);
+}
