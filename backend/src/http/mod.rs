@@ -16,46 +16,42 @@ use actix_web::{HttpRequest, web};
 
 pub const API_PREFIX: &str = "/api/v1";
 
-/// All routes. Anything unmatched under the API is a problem+json 404.
+/// Declares every route once: `register` wires them up, `ROUTES` lists them as
+/// (method, path) in openapi.yaml's spelling, so a test can hold the two to each other.
+macro_rules! routes {
+    ($( $path:literal => { $( $method:ident : $handler:path ),+ $(,)? } ),+ $(,)?) => {
+        /// Every (method, path) the router answers.
+        pub const ROUTES: &[(&str, &str)] = &[ $( $( (stringify!($method), $path), )+ )+ ];
+
+        fn register(cfg: &mut web::ServiceConfig) {
+            $( cfg.service(web::resource($path) $( .route(web::$method().to($handler)) )+ ); )+
+        }
+    };
+}
+
+routes! {
+    "/api/v1/auth/register" => { post: auth::register },
+    "/api/v1/auth/login" => { post: auth::login },
+    "/api/v1/auth/refresh" => { post: auth::refresh },
+    "/api/v1/auth/logout" => { post: auth::logout },
+    "/api/v1/users/me" => { get: auth::me },
+    "/api/v1/albums" => { get: albums::list, post: albums::create },
+    "/api/v1/albums/{id}" => { get: albums::get, patch: albums::update, delete: albums::delete },
+    "/api/v1/albums/{id}/images" => { get: images::list_album, post: images::upload },
+    "/api/v1/images" => { get: images::list_mine },
+    "/api/v1/images/{id}" => { get: images::get, delete: images::delete },
+    "/api/v1/images/{id}/content/{size}" => { get: content::content, head: content::content },
+    "/healthz" => { get: ops::healthz },
+    "/readyz" => { get: ops::readyz },
+}
+
+/// Served by the Prometheus middleware rather than the router.
+pub const MIDDLEWARE_ROUTES: &[(&str, &str)] = &[("get", "/metrics")];
+
+/// All routes. Anything else under `/api` is a problem+json 404 (never the SPA).
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::scope(API_PREFIX)
-            .route("/auth/register", web::post().to(auth::register))
-            .route("/auth/login", web::post().to(auth::login))
-            .route("/auth/refresh", web::post().to(auth::refresh))
-            .route("/auth/logout", web::post().to(auth::logout))
-            .route("/users/me", web::get().to(auth::me))
-            .service(
-                web::resource("/albums")
-                    .route(web::get().to(albums::list))
-                    .route(web::post().to(albums::create)),
-            )
-            .service(
-                web::resource("/albums/{id}")
-                    .route(web::get().to(albums::get))
-                    .route(web::patch().to(albums::update))
-                    .route(web::delete().to(albums::delete)),
-            )
-            .service(
-                web::resource("/albums/{id}/images")
-                    .route(web::get().to(images::list_album))
-                    .route(web::post().to(images::upload)),
-            )
-            .route("/images", web::get().to(images::list_mine))
-            .service(
-                web::resource("/images/{id}")
-                    .route(web::get().to(images::get))
-                    .route(web::delete().to(images::delete)),
-            )
-            .service(
-                web::resource("/images/{id}/content/{size}")
-                    .route(web::get().to(content::content))
-                    .route(web::head().to(content::content)),
-            )
-            .default_service(web::to(problems::no_such_route)),
-    )
-    .route("/healthz", web::get().to(ops::healthz))
-    .route("/readyz", web::get().to(ops::readyz));
+    register(cfg);
+    cfg.service(web::scope("/api").default_service(web::to(problems::no_such_route)));
 }
 
 /// The client's address for throttling: the peer, or the proxy's X-Forwarded-For when trusted.
@@ -65,4 +61,51 @@ pub fn client_addr(req: &HttpRequest, trust_proxy: bool) -> String {
     }
     req.peer_addr()
         .map_or_else(|| "unknown".to_owned(), |addr| addr.ip().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    const SPEC: &str = include_str!("../../../openapi.yaml");
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+
+    fn spec_operations() -> BTreeSet<(String, String)> {
+        let docs = yaml_rust2::YamlLoader::load_from_str(SPEC).expect("openapi.yaml parses");
+        let paths = docs[0]["paths"].as_hash().expect("paths");
+        paths
+            .iter()
+            .flat_map(|(path, item)| {
+                let path = path.as_str().expect("path").to_owned();
+                METHODS
+                    .iter()
+                    .filter(|m| !item[**m].is_badvalue())
+                    .map(move |m| ((*m).to_owned(), path.clone()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn openapi_describes_exactly_the_routes_the_server_answers() {
+        let served: BTreeSet<(String, String)> = ROUTES
+            .iter()
+            .chain(MIDDLEWARE_ROUTES)
+            .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
+            .collect();
+        let documented = spec_operations();
+        let undocumented: Vec<_> = served.difference(&documented).collect();
+        let unserved: Vec<_> = documented.difference(&served).collect();
+        assert!(
+            undocumented.is_empty(),
+            "served but not in openapi.yaml: {undocumented:?}"
+        );
+        assert!(
+            unserved.is_empty(),
+            "in openapi.yaml but not served: {unserved:?}"
+        );
+    }
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use chrono::SubsecRound;
 use diesel::Connection;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use futures_util::future::try_join_all;
@@ -179,7 +180,8 @@ async fn store(
         bytes: to_i64(upload.bytes.len()),
         sha256,
         stored_bytes: variants.iter().map(|v| v.bytes).sum(),
-        created_at: chrono::Utc::now(),
+        // Postgres keeps microseconds; the answer should say what later reads will.
+        created_at: chrono::Utc::now().trunc_subsecs(6),
     };
     let instance = service.instance;
     let (image, variants) = service

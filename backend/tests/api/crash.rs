@@ -2,29 +2,30 @@
 //! cleans whatever was half-written.
 
 use std::os::unix::fs::PermissionsExt;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{PASSWORD, session_from};
+use crate::helpers::{PASSWORD, http_client, session_from};
 use crate::pictures;
+use crate::server_process::ServerProcess;
 use crate::test_db::TestDatabase;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_albumen");
 
-fn serve(db: &TestDatabase, data_dir: &std::path::Path, port: u16) -> Child {
-    Command::new(BINARY)
-        .arg("serve")
-        .env("DATABASE_URL", &db.url)
-        .env("ALBUMEN_DATA_DIR", data_dir)
-        .env("ALBUMEN_BIND", format!("127.0.0.1:{port}"))
-        .env("ALBUMEN_BCRYPT_COST", "4")
-        .env("ALBUMEN_LOG", "warn")
-        .stdin(Stdio::null())
-        .spawn()
-        .expect("start albumen")
+fn serve(db: &TestDatabase, data_dir: &std::path::Path, port: u16) -> ServerProcess {
+    ServerProcess::spawn(
+        Command::new(BINARY)
+            .arg("serve")
+            .env("DATABASE_URL", &db.url)
+            .env("ALBUMEN_DATA_DIR", data_dir)
+            .env("ALBUMEN_BIND", format!("127.0.0.1:{port}"))
+            .env("ALBUMEN_BCRYPT_COST", "4")
+            .env("ALBUMEN_LOG", "warn")
+            .stdin(Stdio::null()),
+    )
 }
 
 async fn wait_ready(client: &reqwest::Client, base: &str) {
@@ -71,6 +72,8 @@ fn object_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 
 #[tokio::test]
 async fn a_server_killed_mid_upload_leaves_nothing_half_written_after_its_next_start() {
+    // Made first: in a debug build this takes seconds.
+    let photo = pictures::photo_jpeg(4000, 3000);
     let db = TestDatabase::create();
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
@@ -79,10 +82,7 @@ async fn a_server_killed_mid_upload_leaves_nothing_half_written_after_its_next_s
         .expect("port")
         .port();
     let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("client");
+    let client = http_client();
 
     let mut first = serve(&db, dir.path(), port);
     wait_ready(&client, &base).await;
@@ -109,7 +109,6 @@ async fn a_server_killed_mid_upload_leaves_nothing_half_written_after_its_next_s
         .expect("json");
     let album = album["id"].as_str().expect("id").to_owned();
 
-    let photo = pictures::photo_jpeg(4000, 3000);
     let mut form = reqwest::multipart::Form::new();
     for n in 0..3 {
         form = form.part(
@@ -127,11 +126,14 @@ async fn a_server_killed_mid_upload_leaves_nothing_half_written_after_its_next_s
     // Kill the moment a write is under way: its claim is in the database.
     let deadline = Instant::now() + Duration::from_secs(60);
     while count(&db, "object_gc") == 0 {
+        if upload.is_finished() {
+            let answer = upload.await.expect("joined");
+            panic!("the upload finished before a claim was seen: {answer:?}");
+        }
         assert!(Instant::now() < deadline, "the upload never started");
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
-    first.kill().expect("SIGKILL");
-    first.wait().expect("reaped");
+    first.kill();
     assert!(
         upload.await.expect("joined").is_err(),
         "the client saw the connection die"
@@ -149,6 +151,5 @@ async fn a_server_killed_mid_upload_leaves_nothing_half_written_after_its_next_s
     let images = count(&db, "images");
     let files = object_files(&dir.path().join("objects"));
     assert_eq!(files.len() as i64, images * 5, "{files:?}");
-    second.kill().expect("stop");
-    second.wait().expect("reaped");
+    second.kill();
 }

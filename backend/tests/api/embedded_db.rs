@@ -4,15 +4,16 @@
 use std::net::TcpListener;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use nix::sys::signal::{Signal, kill};
+use nix::sys::signal::kill;
 use nix::unistd::Pid;
 use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::helpers::PASSWORD;
+use crate::server_process::ServerProcess;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_albumen");
 
@@ -24,24 +25,24 @@ fn free_port() -> u16 {
 }
 
 struct Server {
-    child: Child,
+    process: ServerProcess,
     base: String,
 }
 
 fn start(data_dir: &Path, port: u16) -> Server {
-    let child = Command::new(BINARY)
-        .arg("serve")
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("ALBUMEN_DATA_DIR", data_dir)
-        .env("ALBUMEN_BIND", format!("127.0.0.1:{port}"))
-        .env("ALBUMEN_BCRYPT_COST", "4")
-        .env("ALBUMEN_LOG", "warn")
-        .stdin(Stdio::null())
-        .spawn()
-        .expect("start albumen");
+    let process = ServerProcess::spawn(
+        Command::new(BINARY)
+            .arg("serve")
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("ALBUMEN_DATA_DIR", data_dir)
+            .env("ALBUMEN_BIND", format!("127.0.0.1:{port}"))
+            .env("ALBUMEN_BCRYPT_COST", "4")
+            .env("ALBUMEN_LOG", "warn")
+            .stdin(Stdio::null()),
+    );
     Server {
-        child,
+        process,
         base: format!("http://127.0.0.1:{port}"),
     }
 }
@@ -50,10 +51,7 @@ impl Server {
     async fn wait_ready(&mut self, client: &reqwest::Client) {
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
-            assert!(
-                self.child.try_wait().expect("status").is_none(),
-                "albumen exited early"
-            );
+            assert!(!self.process.has_exited(), "albumen exited early");
             let ready = client.get(format!("{}/readyz", self.base)).send().await;
             if ready.is_ok_and(|r| r.status() == StatusCode::OK) {
                 return;
@@ -64,17 +62,7 @@ impl Server {
     }
 
     fn terminate(mut self) -> std::process::ExitStatus {
-        let pid = Pid::from_raw(i32::try_from(self.child.id()).expect("pid"));
-        kill(pid, Signal::SIGTERM).expect("signal");
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            if let Some(status) = self.child.try_wait().expect("status") {
-                return status;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        panic!("albumen did not stop on SIGTERM");
+        self.process.terminate()
     }
 }
 
@@ -93,10 +81,7 @@ async fn the_embedded_database_starts_survives_a_restart_and_stops_with_the_serv
     // The postgres user must be able to enter the data directory.
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
     let data_dir = dir.path().join("data");
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("client");
+    let client = crate::helpers::http_client();
     let port = free_port();
 
     let mut first = start(&data_dir, port);

@@ -98,11 +98,7 @@ async fn start(
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
-        client: Client::builder()
-            .no_proxy()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client"),
+        client: http_client(),
         data_dir,
         db,
     }
@@ -205,6 +201,17 @@ impl TestApp {
             .await;
         assert_eq!(response.status(), StatusCode::OK);
     }
+}
+
+/// Idle connections are dropped well before the server's 5 s keep-alive closes them, so a
+/// request never goes out on a connection the server is closing.
+pub fn http_client() -> Client {
+    Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
+        .build()
+        .expect("client")
 }
 
 pub fn session_from(body: Value) -> Session {

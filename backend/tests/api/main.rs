@@ -10,5 +10,6 @@ mod helpers;
 mod images;
 mod ops;
 mod pictures;
+mod server_process;
 mod test_db;
 mod tokens;

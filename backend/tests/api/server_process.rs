@@ -1,0 +1,57 @@
+//! A child `albumen` process that is always stopped: killed when the test drops it, even when
+//! the test fails half-way, so no server outlives its test.
+
+use std::process::{Child, Command, ExitStatus};
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+
+pub struct ServerProcess {
+    child: Option<Child>,
+}
+
+impl ServerProcess {
+    pub fn spawn(command: &mut Command) -> Self {
+        Self {
+            child: Some(command.spawn().expect("start albumen")),
+        }
+    }
+
+    pub fn has_exited(&mut self) -> bool {
+        self.child
+            .as_mut()
+            .is_none_or(|child| child.try_wait().ok().flatten().is_some())
+    }
+
+    /// SIGKILL: the process gets no chance to clean up.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// SIGTERM and the exit status once it has stopped.
+    pub fn terminate(&mut self) -> ExitStatus {
+        let mut child = self.child.take().expect("a running server");
+        let pid = Pid::from_raw(i32::try_from(child.id()).expect("pid"));
+        kill(pid, Signal::SIGTERM).expect("signal");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if let Some(status) = child.try_wait().expect("status") {
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("albumen did not stop on SIGTERM");
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
