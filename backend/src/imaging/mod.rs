@@ -9,7 +9,7 @@ pub mod sniff;
 use std::fmt;
 use std::str::FromStr;
 
-pub use pipeline::{Encoded, Rendered, render};
+pub use pipeline::{Encoded, RenderOptions, Rendered, Transparency, render, render_with};
 pub use pool::ImagingPool;
 pub use sniff::Format;
 

@@ -45,11 +45,45 @@ struct Pixels {
     data: Vec<u8>,
 }
 
-/// Decodes `bytes` once and makes the four variants.
+/// How transparency is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transparency {
+    /// Images with real transparency keep it (PNG variants): what uploads get.
+    Keep,
+    /// Composite onto white and make JPEGs: the benchmark peers' rule.
+    FlattenOnWhite,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    pub max_pixels: u64,
+    pub transparency: Transparency,
+}
+
+/// Decodes `bytes` once and makes the four variants, as uploads need them.
 pub fn render(bytes: &[u8], format: Format, max_pixels: u64) -> Result<Rendered, ImagingError> {
+    render_with(
+        bytes,
+        format,
+        RenderOptions {
+            max_pixels,
+            transparency: Transparency::Keep,
+        },
+    )
+}
+
+/// `render`, with the choices the benchmark varies.
+pub fn render_with(
+    bytes: &[u8],
+    format: Format,
+    options: RenderOptions,
+) -> Result<Rendered, ImagingError> {
     sniff::check_complete(bytes, format)?;
-    let (image, icc) = decode(bytes, format, max_pixels)?;
-    let source = Pixels::from_image(image);
+    let (image, icc) = decode(bytes, format, options.max_pixels)?;
+    let mut source = Pixels::from_image(image);
+    if options.transparency == Transparency::FlattenOnWhite {
+        source = source.flattened_on_white();
+    }
     let (width, height) = (source.width, source.height);
 
     let mut resizer = Resizer::new();
@@ -117,6 +151,28 @@ impl Pixels {
             height,
             alpha: false,
             data: image.into_rgb8().into_raw(),
+        }
+    }
+
+    /// Alpha composited onto white: opaque RGB.
+    fn flattened_on_white(self) -> Self {
+        if !self.alpha {
+            return self;
+        }
+        let data = self
+            .data
+            .chunks_exact(4)
+            .flat_map(|px| {
+                let alpha = u16::from(px[3]);
+                let over_white =
+                    |c: u8| ((u16::from(c) * alpha + 255 * (255 - alpha) + 127) / 255) as u8;
+                [over_white(px[0]), over_white(px[1]), over_white(px[2])]
+            })
+            .collect();
+        Self {
+            alpha: false,
+            data,
+            ..self
         }
     }
 
@@ -279,6 +335,23 @@ mod tests {
             assert_eq!(variant.content_type, PNG);
             assert!(decoded(&variant.bytes).color().has_alpha());
         }
+    }
+
+    #[test]
+    fn flattening_composites_transparency_onto_white() {
+        let source = png(DynamicImage::ImageRgba8(RgbaImage::from_pixel(
+            40,
+            40,
+            Rgba([0, 0, 0, 0]),
+        )));
+        let options = RenderOptions {
+            max_pixels: 100_000_000,
+            transparency: Transparency::FlattenOnWhite,
+        };
+        let rendered = render_with(&source, Format::Png, options).expect("renders");
+        let thumb = decoded(&rendered.variants[3].bytes).to_rgb8();
+        assert_eq!(rendered.variants[3].content_type, JPEG);
+        assert!(thumb.get_pixel(20, 20).0.iter().all(|c| *c > 250), "white");
     }
 
     #[test]
