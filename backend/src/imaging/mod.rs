@@ -2,6 +2,7 @@
 //!
 //! Everything here is plain, synchronous Rust; `pool` runs it on the dedicated rayon pool.
 
+pub mod jpeg;
 pub mod pipeline;
 pub mod pool;
 pub mod sniff;

@@ -11,6 +11,7 @@ use image::metadata::Orientation;
 use image::{DynamicImage, ExtendedColorType, ImageDecoder, ImageEncoder, ImageReader};
 use moxcms::{ColorProfile, Layout, TransformOptions};
 
+use super::jpeg;
 use super::sniff::{self, Format};
 use super::{ImagingError, Size, fit};
 
@@ -79,12 +80,13 @@ pub fn render_with(
     options: RenderOptions,
 ) -> Result<Rendered, ImagingError> {
     sniff::check_complete(bytes, format)?;
-    let (image, icc) = decode(bytes, format, options.max_pixels)?;
-    let mut source = Pixels::from_image(image);
+    let decoded = decode(bytes, format, options.max_pixels)?;
+    let (width, height) = (decoded.width, decoded.height);
+    let icc = decoded.icc;
+    let mut source = Pixels::from_image(decoded.image);
     if options.transparency == Transparency::FlattenOnWhite {
         source = source.flattened_on_white();
     }
-    let (width, height) = (source.width, source.height);
 
     let mut resizer = Resizer::new();
     let mut current = source;
@@ -109,11 +111,48 @@ pub fn render_with(
     })
 }
 
-fn decode(
-    bytes: &[u8],
-    format: Format,
-    max_pixels: u64,
-) -> Result<(DynamicImage, Option<Vec<u8>>), ImagingError> {
+/// A decoded image, oriented for display; possibly smaller than the file (shrink-on-load).
+struct Source {
+    image: DynamicImage,
+    /// The full size as displayed: what the API reports and the variants are fitted to.
+    width: u32,
+    height: u32,
+    icc: Option<Vec<u8>>,
+}
+
+fn decode(bytes: &[u8], format: Format, max_pixels: u64) -> Result<Source, ImagingError> {
+    if format == Format::Jpeg {
+        let info = jpeg::read_info(bytes)?;
+        let largest = Size::Large.bound().unwrap_or(u32::MAX);
+        if let Some(decoded) = jpeg::decode_rgb(bytes, largest)? {
+            let mut image = DynamicImage::ImageRgb8(decoded.image);
+            image.apply_orientation(info.orientation);
+            let (width, height) =
+                oriented(decoded.full_width, decoded.full_height, info.orientation);
+            return Ok(Source {
+                image,
+                width,
+                height,
+                icc: info.icc,
+            });
+        }
+    }
+    decode_full(bytes, format, max_pixels)
+}
+
+/// Width and height after `orientation`: quarter turns swap them.
+fn oriented(width: u32, height: u32, orientation: Orientation) -> (u32, u32) {
+    match orientation {
+        Orientation::Rotate90
+        | Orientation::Rotate270
+        | Orientation::Rotate90FlipH
+        | Orientation::Rotate270FlipH => (height, width),
+        _ => (width, height),
+    }
+}
+
+/// Any format, through the image crate, at full size.
+fn decode_full(bytes: &[u8], format: Format, max_pixels: u64) -> Result<Source, ImagingError> {
     let corrupt = |_| ImagingError::Corrupt(format.name());
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format.image_format());
     // A second fence after the header check: no allocation beyond what the pixel limit allows.
@@ -125,7 +164,12 @@ fn decode(
     let icc = decoder.icc_profile().ok().flatten();
     let mut image = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
     image.apply_orientation(orientation);
-    Ok((image, icc))
+    Ok(Source {
+        width: image.width(),
+        height: image.height(),
+        image,
+        icc,
+    })
 }
 
 impl Pixels {
@@ -254,14 +298,7 @@ fn encode(size: Size, pixels: &Pixels) -> Result<Encoded, ImagingError> {
             .map_err(|e| ImagingError::Encode(e.to_string()))?;
         PNG
     } else {
-        let too_big = |_| ImagingError::Encode("variant larger than JPEG allows".into());
-        let width = u16::try_from(pixels.width).map_err(too_big)?;
-        let height = u16::try_from(pixels.height).map_err(too_big)?;
-        let mut encoder = jpeg_encoder::Encoder::new(&mut bytes, JPEG_QUALITY);
-        encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
-        encoder
-            .encode(&pixels.data, width, height, jpeg_encoder::ColorType::Rgb)
-            .map_err(|e| ImagingError::Encode(e.to_string()))?;
+        bytes = jpeg::encode_rgb(&pixels.data, pixels.width, pixels.height, JPEG_QUALITY)?;
         JPEG
     };
     Ok(Encoded {
