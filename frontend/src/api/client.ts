@@ -88,10 +88,9 @@ function withBearer(request: Request, token: string): Request {
 
 export function createApi(options: ApiOptions): ApiContext {
   const { session } = options;
-  const api = createClient<paths>({
-    baseUrl: options.baseUrl ?? "",
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  // Looked up on each call (not captured once), so tests can stub the global fetch.
+  const fetcher = options.fetch ?? ((input: Request) => globalThis.fetch(input));
+  const api = createClient<paths>({ baseUrl: options.baseUrl ?? "", fetch: fetcher });
 
   const refresher: Refresher = async (refreshToken) => {
     try {

@@ -80,7 +80,8 @@ export function describeError(error: unknown): string {
   return "Something went wrong. Please try again.";
 }
 
-function capitalise(text: string): string {
+/** A server message as a sentence: capital first letter, closing full stop. */
+export function capitalise(text: string): string {
   const trimmed = text.trim();
   if (!trimmed) return "Something went wrong.";
   const sentence = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);

@@ -1,8 +1,11 @@
 import { createContext, useContext } from "react";
+import type { SessionEndReason } from "../api/session";
 import type { User } from "../api/types";
 
 export interface AuthValue {
   user: User | null;
+  /** Why the last session ended in this tab, if it did. */
+  ended: SessionEndReason | null;
   login: (username: string, password: string) => Promise<void>;
   register: (username: string, email: string, password: string) => Promise<void>;
   logout: () => Promise<void>;

@@ -1,28 +1,25 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
-import { useLocation, useNavigate } from "react-router";
 import { api, session, unwrap } from "../api/client";
+import type { SessionEndReason } from "../api/session";
 import type { User } from "../api/types";
 import { AuthContext, type AuthValue } from "./AuthContext";
 
 /**
- * Holds who is signed in. When a session ends by itself (the refresh token was refused), the
- * person goes to the login page with `next` set to where they were, and comes back after.
+ * Holds who is signed in, following the session store (this tab and the others). When a session
+ * ends by itself (the refresh token was refused), RequireAuth sends the person to the login page
+ * with `next` set to where they were, and they come back there after logging in.
  */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(() => session.get()?.user ?? null);
-  const navigate = useNavigate();
-  const location = useLocation();
-  const here = location.pathname + location.search;
+  const [ended, setEnded] = useState<SessionEndReason | null>(null);
 
   useEffect(
     () =>
       session.subscribe((current, reason) => {
         setUser(current?.user ?? null);
-        if (!current && reason === "expired" && !here.startsWith("/login")) {
-          void navigate(`/login?next=${encodeURIComponent(here)}&expired=1`, { replace: true });
-        }
+        setEnded(current ? null : (reason ?? "logout"));
       }),
-    [navigate, here],
+    [],
   );
 
   const login = useCallback(async (username: string, password: string) => {
@@ -55,8 +52,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<AuthValue>(
-    () => ({ user, login, register, logout, refreshUser }),
-    [user, login, register, logout, refreshUser],
+    () => ({ user, ended, login, register, logout, refreshUser }),
+    [user, ended, login, register, logout, refreshUser],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

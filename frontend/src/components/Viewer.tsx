@@ -166,7 +166,16 @@ export function Viewer({ images, index, onIndexChange, onClose, onDelete, onNear
 
       <div className={showInfo ? "viewer__main has-info" : "viewer__main"}>
         <div className="viewer__stage">
-          <img className="viewer__placeholder" src={image.variants.thumb.url} alt="" aria-hidden="true" />
+          {loadedUrl !== variant?.url && (
+            <img
+              className="viewer__placeholder"
+              src={image.variants.thumb.url}
+              width={variant?.width}
+              height={variant?.height}
+              alt=""
+              aria-hidden="true"
+            />
+          )}
           {variant && (
             <img
               key={variant.url}

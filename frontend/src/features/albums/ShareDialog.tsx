@@ -19,14 +19,16 @@ export function ShareDialog({
   onClose: () => void;
   onChanged: (album: Album) => void;
 }) {
-  const [busy, setBusy] = useState(false);
+  // The switch moves at once; it moves back if the server refuses.
+  const [wanted, setWanted] = useState<Album["visibility"] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { notify } = useToast();
-  const isPublic = album.visibility === "public";
+  const busy = wanted !== null;
+  const isPublic = (wanted ?? album.visibility) === "public";
   const link = shareLink(album.id);
 
   const setVisibility = async (visibility: Album["visibility"]) => {
-    setBusy(true);
+    setWanted(visibility);
     setError(null);
     try {
       const updated = await unwrap(
@@ -36,7 +38,7 @@ export function ShareDialog({
     } catch (err) {
       setError(describeError(err));
     } finally {
-      setBusy(false);
+      setWanted(null);
     }
   };
 

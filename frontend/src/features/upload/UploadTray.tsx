@@ -1,4 +1,4 @@
-import { useRef } from "react";
+import { useRef, useState } from "react";
 import { AlertIcon, CheckIcon, CloseIcon, PlusIcon, UploadIcon } from "../../components/icons";
 import { formatBytes, plural } from "../../lib/format";
 import { ACCEPT_ATTRIBUTE } from "./limits";
@@ -111,13 +111,18 @@ export function UploadTray({ queue, target, onClose }: { queue: UploadQueue; tar
 }
 
 function UploadRow({ item, onRemove }: { item: QueueItem; onRemove: (id: string) => void }) {
+  const [broken, setBroken] = useState(false);
   const percent = item.file.size > 0 ? Math.round((item.sent / item.file.size) * 100) : 0;
   const status = rowStatus(item, percent);
   const errorId = `${item.id}-error`;
   return (
     <li className={`upload-row is-${item.status}`} aria-describedby={item.error ? errorId : undefined}>
       <span className="upload-row__thumb">
-        {item.preview ? <img src={item.preview} alt="" /> : <AlertIcon size={20} />}
+        {item.preview && !broken ? (
+          <img src={item.preview} alt="" onError={() => setBroken(true)} />
+        ) : (
+          <AlertIcon size={20} />
+        )}
       </span>
       <span className="upload-row__body">
         <span className="upload-row__name" title={item.file.name}>

@@ -1,5 +1,6 @@
 // The upload queue as plain data and a reducer, so the rules are testable without a browser:
 // which files go, in which requests, how far each one is, and what the server said of each.
+import { capitalise } from "../../api/errors";
 import type { Image, UploadResult } from "../../api/types";
 import { MAX_BATCH_BYTES, MAX_FILES_PER_REQUEST, validateFile } from "./limits";
 
@@ -192,7 +193,7 @@ export function matchOutcomes(names: readonly string[], result: UploadResult): O
     const r = rejected.findIndex((entry) => entry.filename === name);
     if (r >= 0) {
       const [entry] = rejected.splice(r, 1);
-      return { image: null, error: entry ? entry.detail || entry.title : null };
+      return { image: null, error: entry ? capitalise(entry.detail || entry.title) : null };
     }
     const i = images.findIndex((image) => image.filename === name);
     if (i >= 0) {
@@ -206,7 +207,7 @@ export function matchOutcomes(names: readonly string[], result: UploadResult): O
     const image = images.shift();
     if (image) return { image, error: null };
     const entry = rejected.shift();
-    return { image: null, error: entry ? entry.detail || entry.title : null };
+    return { image: null, error: entry ? capitalise(entry.detail || entry.title) : null };
   });
 }
 

@@ -1,0 +1,87 @@
+// Debian's Chromium driven by playwright-core: no browser is ever downloaded.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { resultsDir } from "./server";
+
+export const CHROMIUM = "/usr/bin/chromium";
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export const screenshotsDir = path.join(resultsDir, "screenshots");
+
+export function launch(): Promise<Browser> {
+  mkdirSync(screenshotsDir, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+}
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+export function newContext(browser: Browser, baseURL: string, viewport = DESKTOP): Promise<BrowserContext> {
+  return browser.newContext({ baseURL, viewport, deviceScaleFactor: 1, colorScheme: "light" });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
+}
+
+export interface DropFile {
+  name: string;
+  type: string;
+  bytes: Buffer;
+}
+
+/** Drops files onto the page the way a person dragging them from their desktop would. */
+export async function dropFiles(page: Page, files: readonly DropFile[]): Promise<void> {
+  const payload = files.map((f) => ({ name: f.name, type: f.type, b64: f.bytes.toString("base64") }));
+  await page.evaluate((list) => {
+    const transfer = new DataTransfer();
+    for (const f of list) {
+      const bytes = Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0));
+      transfer.items.add(new File([bytes], f.name, { type: f.type }));
+    }
+    for (const type of ["dragenter", "dragover", "drop"]) {
+      document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+    }
+  }, payload);
+}
+
+/** Slows uploads down (bytes per second) so progress can be seen; null lifts the limit. */
+export async function throttleUploads(page: Page, bytesPerSecond: number | null): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: bytesPerSecond ?? -1,
+  });
+}
+
+/** The natural size of the viewer's picture once it has loaded. */
+export async function naturalSize(page: Page, selector: string): Promise<{ width: number; height: number }> {
+  await page.waitForFunction((sel) => {
+    const img = document.querySelector<HTMLImageElement>(sel);
+    return img?.complete === true && img.naturalWidth > 0;
+  }, selector);
+  return page.$eval(selector, (el) => {
+    const img = el as HTMLImageElement;
+    return { width: img.naturalWidth, height: img.naturalHeight };
+  });
+}
+
+let counter = 0;
+/** A username no other test in this run uses. */
+export function uniqueName(prefix: string): string {
+  counter++;
+  return `${prefix}${Date.now().toString(36)}${counter}`.toLowerCase().slice(0, 32);
+}
