@@ -83,7 +83,8 @@ describe("Albumen in a browser", () => {
 
     // The messages come from the 422 problem's `errors`, each under its own field.
     const username = page.getByLabel("Username");
-    await page.locator("#" + (await username.getAttribute("id")) + "-error").waitFor();
+    const usernameId = (await username.getAttribute("id")) ?? "";
+    await page.locator(`[id="${usernameId}-error"]`).waitFor();
     expect(await username.getAttribute("aria-invalid")).toBe("true");
     expect(await page.getByLabel("Password").getAttribute("aria-invalid")).toBe("true");
     expect(await page.getByLabel("E-mail").getAttribute("aria-invalid")).toBe("true");

@@ -31,7 +31,8 @@ export function newContext(browser: Browser, baseURL: string, viewport = DESKTOP
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
+  // Fades are finished first, so pictures show as a person sees them a moment later.
+  await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), animations: "disabled" });
 }
 
 export interface DropFile {

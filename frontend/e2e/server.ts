@@ -99,8 +99,8 @@ export async function startServer(executable: string, staticDir: string): Promis
   delete env.ALBUMEN_PUBLIC_URL;
 
   const child = spawn(executable, ["serve"], { cwd: dataDir, env, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout?.pipe(log, { end: false });
-  child.stderr?.pipe(log, { end: false });
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
