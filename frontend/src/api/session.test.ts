@@ -1,0 +1,110 @@
+import { describe, expect, it, vi } from "vitest";
+import { SessionStore, type Refresher } from "./session";
+import type { TokenResponse } from "./types";
+
+const user = {
+  id: "0190a000-0000-7000-8000-000000000001",
+  username: "ada",
+  email: "ada@example.com",
+  created_at: "2026-01-01T00:00:00Z",
+  stats: { albums: 0, images: 0, bytes: 0 },
+};
+
+function tokens(n: number, expiresIn = 900): TokenResponse {
+  return { access_token: `access-${n}`, refresh_token: `refresh-${n}`, token_type: "Bearer", expires_in: expiresIn, user };
+}
+
+/** A Web Locks stand-in: callbacks for one name run one after another. */
+function fakeLocks() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    request<T>(_name: string, callback: () => Promise<T>): Promise<T> {
+      const run = tail.then(callback, callback);
+      tail = run.catch(() => undefined);
+      return run;
+    },
+  };
+}
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe("SessionStore", () => {
+  it("hands out the stored access token while it is fresh, without refreshing", async () => {
+    const store = new SessionStore({ storage: localStorage });
+    store.set(tokens(1));
+    const refresher = vi.fn<Refresher>();
+    expect(await store.accessToken(refresher)).toBe("access-1");
+    expect(refresher).not.toHaveBeenCalled();
+  });
+
+  it("refreshes before a request when the access token is about to expire", async () => {
+    const store = new SessionStore({ storage: localStorage });
+    store.set(tokens(1, 10)); // expires within the 30 s margin
+    const refresher = vi.fn<Refresher>(() => Promise.resolve(tokens(2)));
+    expect(await store.accessToken(refresher)).toBe("access-2");
+    expect(refresher).toHaveBeenCalledWith("refresh-1");
+    expect(store.get()?.refreshToken).toBe("refresh-2");
+  });
+
+  it("shares one refresh among concurrent callers (single flight)", async () => {
+    const store = new SessionStore({ storage: localStorage });
+    store.set(tokens(1));
+    const answer = deferred<TokenResponse | null>();
+    const refresher = vi.fn<Refresher>(() => answer.promise);
+    const calls = [store.refresh(refresher, "access-1"), store.refresh(refresher, "access-1"), store.refresh(refresher, "access-1")];
+    answer.resolve(tokens(2));
+    const results = await Promise.all(calls);
+    expect(refresher).toHaveBeenCalledTimes(1);
+    expect(results.map((s) => s?.accessToken)).toEqual(["access-2", "access-2", "access-2"]);
+  });
+
+  it("does not refresh again for a 401 whose token was already replaced", async () => {
+    const store = new SessionStore({ storage: localStorage });
+    store.set(tokens(1));
+    await store.refresh(() => Promise.resolve(tokens(2)), "access-1");
+    const refresher = vi.fn<Refresher>();
+    const again = await store.refresh(refresher, "access-1"); // a late 401 for the old token
+    expect(refresher).not.toHaveBeenCalled();
+    expect(again?.accessToken).toBe("access-2");
+  });
+
+  it("lets only one of two tabs spend the refresh token; the other adopts the new pair", async () => {
+    const locks = fakeLocks();
+    const tabA = new SessionStore({ storage: localStorage, locks });
+    const tabB = new SessionStore({ storage: localStorage, locks });
+    tabA.set(tokens(1, 5)); // both tabs see an expiring token
+    const spent = new Set<string>();
+    const server: Refresher = (refreshToken) => {
+      if (spent.has(refreshToken)) return Promise.resolve(null); // reuse would revoke the login
+      spent.add(refreshToken);
+      return Promise.resolve(tokens(Number(refreshToken.split("-")[1]) + 1));
+    };
+    const a = vi.fn(server);
+    const b = vi.fn(server);
+    const [tokenA, tokenB] = await Promise.all([tabA.accessToken(a), tabB.accessToken(b)]);
+    expect(a.mock.calls.length + b.mock.calls.length).toBe(1);
+    expect(tokenA).toBe("access-2");
+    expect(tokenB).toBe("access-2");
+  });
+
+  it("ends the session as expired when the server refuses the refresh token", async () => {
+    const store = new SessionStore({ storage: localStorage });
+    store.set(tokens(1));
+    const listener = vi.fn();
+    store.subscribe(listener);
+    expect(await store.refresh(() => Promise.resolve(null), "access-1")).toBeNull();
+    expect(store.get()).toBeNull();
+    expect(listener).toHaveBeenLastCalledWith(null, "expired");
+  });
+
+  it("keeps the session when the refresh could not reach the server", async () => {
+    const store = new SessionStore({ storage: localStorage });
+    store.set(tokens(1));
+    await expect(store.refresh(() => Promise.reject(new TypeError("offline")), "access-1")).rejects.toThrow("offline");
+    expect(store.get()?.refreshToken).toBe("refresh-1");
+  });
+});
