@@ -39,7 +39,8 @@ describe("the API client", () => {
       req.url.endsWith("/auth/login") ? json(200, tokenBody(1)) : json(200, user),
     );
     const { data } = await api.POST("/api/v1/auth/login", { body: { username: "ada", password: "pw" } });
-    session.set(data!);
+    if (!data) throw new Error("no token body");
+    session.set(data);
     await api.GET("/api/v1/users/me");
     expect(seen[0]?.headers.get("authorization")).toBeNull();
     expect(seen[1]?.headers.get("authorization")).toBe("Bearer access-1");

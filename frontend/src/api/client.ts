@@ -31,7 +31,8 @@ export interface ApiContext {
 export interface ApiOptions {
   session: SessionStore;
   baseUrl?: string;
-  fetch?: typeof globalThis.fetch;
+  /** openapi-fetch calls it with one Request. */
+  fetch?: (input: Request) => Promise<Response>;
 }
 
 /** Turns every non-2xx answer into a thrown ApiError; network failures into status 0. */

@@ -12,8 +12,9 @@ dialogProto.close ??= function close(this: HTMLDialogElement) {
 };
 
 // jsdom has no matchMedia either.
-if (!("matchMedia" in window)) {
+if (typeof (window as { matchMedia?: unknown }).matchMedia !== "function") {
   Object.defineProperty(window, "matchMedia", {
+    configurable: true,
     value: (query: string): MediaQueryList =>
       ({
         matches: false,
