@@ -244,7 +244,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * The headers of one variant's content, without the bytes
+         * @description As `getImageContent`, with the same access rules, but no body.
+         */
+        head: operations["headImageContent"];
         patch?: never;
         trace?: never;
     };
@@ -1168,6 +1172,65 @@ export interface operations {
                 };
             };
             503: components["responses"]["Unavailable"];
+        };
+    };
+    headImageContent: {
+        parameters: {
+            query?: {
+                /** @description Expiry of the signature, in Unix seconds. */
+                exp?: number;
+                /** @description The URL signature (base64url HMAC-SHA256). */
+                sig?: string;
+            };
+            header?: never;
+            path: {
+                /** @description An id that is not a UUID names nothing (404). */
+                id: components["parameters"]["ImageId"];
+                /** @description An unknown size is a 404. */
+                size: components["schemas"]["Size"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The headers the bytes would come with. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "Content-Length": components["headers"]["ContentLength"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The client's copy (by `If-None-Match`) is current. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, expired or forged credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description It does not exist, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Storage or the database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     getHealth: {
