@@ -4,6 +4,7 @@ pub mod albums;
 pub mod auth;
 pub mod body;
 pub mod content;
+pub mod docs;
 pub mod images;
 pub mod ops;
 pub mod pagination;
@@ -43,6 +44,8 @@ routes! {
     "/api/v1/images/{id}/content/{size}" => { get: content::content, head: content::content },
     "/healthz" => { get: ops::healthz },
     "/readyz" => { get: ops::readyz },
+    "/api/openapi.yaml" => { get: docs::openapi },
+    "/api/docs" => { get: docs::page },
 }
 
 /// Served by the Prometheus middleware rather than the router.

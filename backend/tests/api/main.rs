@@ -3,6 +3,7 @@
 mod albums;
 mod auth;
 mod crash;
+mod docs;
 mod embedded_db;
 mod failures;
 mod faulty_store;

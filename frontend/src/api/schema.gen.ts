@@ -303,6 +303,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/openapi.yaml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This API description (OpenAPI 3.1, YAML)
+         * @description The document served is the one the server was built from, byte for byte.
+         */
+        get: operations["getOpenApiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Interactive API reference (Redoc) for this document
+         * @description An HTML page rendering `/api/openapi.yaml` with Redoc, bundled at build time: nothing
+         *     is loaded from another origin (its Content-Security-Policy allows only this one).
+         */
+        get: operations["getApiDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -352,7 +393,7 @@ export interface components {
             /** Format: password */
             password: string;
             /**
-             * @description Optional
+             * @description Optional, OAuth2 style.
              * @constant
              */
             grant_type?: "password";
@@ -386,7 +427,7 @@ export interface components {
             stats: components["schemas"]["UserStats"];
         };
         UserStats: {
-            /** @description Every album the user owns */
+            /** @description Every album the user owns, nested ones included. */
             albums: number;
             images: number;
             /** @description Stored originals and variants. */
@@ -462,7 +503,7 @@ export interface components {
             id: string;
             /** Format: uuid */
             album_id: string;
-            /** @description The last path segment of the client's file name */
+            /** @description The last path segment of the client's file name, at most 255 characters. */
             filename: string;
             /** @enum {string} */
             content_type: "image/jpeg" | "image/png" | "image/gif" | "image/webp";
@@ -615,6 +656,8 @@ export interface components {
         Location: string;
         /** @description Token responses are never cached. */
         NoStore: "no-store";
+        /** @description Revalidate on every use. */
+        NoCache: "no-cache";
         /** @description Seconds to wait before retrying. */
         RetryAfter: number;
         /** @description Always a `Bearer` challenge. */
@@ -1290,6 +1333,50 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+        };
+    };
+    getOpenApiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI document. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoCache"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/yaml": string;
+                };
+            };
+        };
+    };
+    getApiDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reference page. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoCache"];
+                    /** @description Allows only this origin. */
+                    "Content-Security-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };
