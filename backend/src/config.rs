@@ -45,6 +45,8 @@ pub struct Settings {
     pub auth: AuthSettings,
     #[command(flatten)]
     pub images: ImageSettings,
+    #[command(flatten)]
+    pub storage: StorageSettings,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -99,9 +101,6 @@ pub struct AuthSettings {
 
 #[derive(Args, Debug, Clone)]
 pub struct ImageSettings {
-    /// Where stored images go: file:///absolute/path. Default: <data dir>/objects.
-    #[arg(long, env = "ALBUMEN_STORAGE_URL")]
-    pub storage_url: Option<String>,
     /// Largest accepted file (bytes, or with a unit: 25MiB).
     #[arg(long, env = "ALBUMEN_MAX_FILE_SIZE", default_value = "25MiB", value_parser = parse_bytes)]
     pub max_file_size: u64,
@@ -126,6 +125,42 @@ pub struct ImageSettings {
     /// Lifetime of signed image URLs.
     #[arg(long, env = "ALBUMEN_SIGNED_URL_TTL", default_value = "1h", value_parser = parse_duration)]
     pub signed_url_ttl: Duration,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct StorageSettings {
+    /// Where stored images go: file:///absolute/path or s3://bucket[/prefix].
+    /// Default: <data dir>/objects.
+    #[arg(long, env = "ALBUMEN_STORAGE_URL")]
+    pub storage_url: Option<String>,
+    /// S3 endpoint for S3-compatible servers (MinIO, Garage): http(s)://host:port. Default: AWS.
+    #[arg(long, env = "ALBUMEN_S3_ENDPOINT")]
+    pub s3_endpoint: Option<String>,
+    /// S3 region. Default: AWS_REGION, else us-east-1.
+    #[arg(long, env = "ALBUMEN_S3_REGION")]
+    pub s3_region: Option<String>,
+    /// S3 access key id. Default: the AWS environment (AWS_ACCESS_KEY_ID, instance role, ...).
+    #[arg(long, env = "ALBUMEN_S3_ACCESS_KEY_ID", value_parser = parse_secret)]
+    pub s3_access_key_id: Option<Secret>,
+    /// S3 secret access key.
+    #[arg(long, env = "ALBUMEN_S3_SECRET_ACCESS_KEY", value_parser = parse_secret)]
+    pub s3_secret_access_key: Option<Secret>,
+    /// Path-style requests (endpoint/bucket/key), as MinIO-like servers want; else virtual-hosted.
+    #[arg(long, env = "ALBUMEN_S3_PATH_STYLE", default_value_t = false, action = clap::ArgAction::Set)]
+    pub s3_path_style: bool,
+    /// How image bytes reach clients: `stream` them through the API, or `redirect` (302) to a
+    /// short-lived presigned URL of the object store (S3 only), so bytes bypass the API.
+    #[arg(long, env = "ALBUMEN_CONTENT_DELIVERY", value_enum, default_value_t = ContentDelivery::Stream)]
+    pub content_delivery: ContentDelivery,
+    /// Lifetime of the presigned URLs that `redirect` delivery answers with.
+    #[arg(long, env = "ALBUMEN_PRESIGNED_URL_TTL", default_value = "5m", value_parser = parse_duration)]
+    pub presigned_url_ttl: Duration,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentDelivery {
+    Stream,
+    Redirect,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -17,7 +17,7 @@ use std::num::NonZeroUsize;
 
 use uuid::Uuid;
 
-use crate::config::{PublicUrl, Secret, Settings};
+use crate::config::{ContentDelivery, PublicUrl, Secret, Settings, StorageSettings};
 use crate::db::{self, Db, DbError, refresh_tokens};
 use crate::http;
 use crate::images::gc::{self, Liveness};
@@ -101,8 +101,9 @@ impl Application {
         let public_url = settings.public_url(local);
         let storage = match storage {
             Some(storage) => storage,
-            None => Storage::from_url(settings.images.storage_url.as_deref(), &settings.data_dir)?,
+            None => Storage::from_settings(&settings.storage, &settings.data_dir)?,
         };
+        let presigned_redirects = presigned_redirects(&settings.storage, &storage)?;
         let images = Arc::new(image_service(
             settings,
             db.clone(),
@@ -122,6 +123,7 @@ impl Application {
             images,
             public_url: public_url.clone(),
             trust_proxy: settings.http.trust_proxy,
+            presigned_redirects,
         });
         let metrics = metrics()?;
         let spa_dir =
@@ -259,5 +261,21 @@ async fn housekeeping(db: Db) {
         if let Err(e) = outcome {
             tracing::warn!(error = %e, "housekeeping failed; will retry");
         }
+    }
+}
+
+/// Redirect delivery needs a store that presigns its own URLs; asking for it on local files is
+/// a configuration mistake, reported at start rather than as failing requests.
+fn presigned_redirects(
+    settings: &StorageSettings,
+    storage: &Storage,
+) -> Result<Option<Duration>, StorageError> {
+    match settings.content_delivery {
+        ContentDelivery::Stream => Ok(None),
+        ContentDelivery::Redirect if storage.can_presign() => Ok(Some(settings.presigned_url_ttl)),
+        ContentDelivery::Redirect => Err(StorageError::Config(
+            "ALBUMEN_CONTENT_DELIVERY=redirect needs S3 storage (ALBUMEN_STORAGE_URL=s3://...)"
+                .into(),
+        )),
     }
 }

@@ -64,6 +64,10 @@ pub async fn content(
         return Ok(response.status(StatusCode::NOT_MODIFIED).finish());
     }
 
+    if let Some(lifetime) = state.presigned_redirects {
+        return redirect(&state, variant.image_id, size, lifetime).await;
+    }
+
     let length = u64::try_from(variant.bytes).unwrap_or(0);
     let ranged = if content::if_range_holds(header_str(header::IF_RANGE), &etag) {
         content::parse_range(header_str(header::RANGE), length)
@@ -95,6 +99,26 @@ pub async fn content(
             other => ApiError::unavailable("storage is unavailable; retry shortly", other),
         })?;
     Ok(streamed(response, &variant.content_type, fetched))
+}
+
+/// 302 to the object store itself: the client fetches the bytes (with its Range, if any) from
+/// there. The redirect is never cached beyond the presigned URL's own life.
+async fn redirect(
+    state: &AppState,
+    image: uuid::Uuid,
+    size: Size,
+    lifetime: std::time::Duration,
+) -> Result<HttpResponse, ApiError> {
+    let url = state
+        .images
+        .storage
+        .presigned_get(image, size, lifetime)
+        .await
+        .map_err(|e| ApiError::unavailable("storage is unavailable; retry shortly", e))?;
+    Ok(HttpResponse::Found()
+        .insert_header((header::LOCATION, url.as_str()))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .finish())
 }
 
 fn streamed(

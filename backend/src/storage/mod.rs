@@ -2,17 +2,24 @@
 //!
 //! Every key is built by `key()` from ids alone; nothing a user sends ever becomes part of one.
 
+mod backends;
+mod location;
+
 use std::ops::Range;
 use std::path::Path as FsPath;
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
-use object_store::local::LocalFileSystem;
 use object_store::path::Path;
+use object_store::prefix::PrefixStore;
+use object_store::signer::{Method, Signer, Url};
 use object_store::{GetOptions, GetRange, ObjectStore, ObjectStoreExt, PutPayload};
 use uuid::Uuid;
 
+use self::location::Location;
+use crate::config::StorageSettings;
 use crate::imaging::Size;
 
 #[derive(Debug, thiserror::Error)]
@@ -49,35 +56,76 @@ pub struct Fetched {
 #[derive(Clone, Debug)]
 pub struct Storage {
     store: Arc<dyn ObjectStore>,
+    /// Present when the store can mint presigned URLs (S3), with the prefix keys live under.
+    presigner: Option<Presigner>,
+}
+
+#[derive(Clone, Debug)]
+struct Presigner {
+    signer: Arc<dyn Signer>,
+    prefix: Path,
 }
 
 impl Storage {
     pub fn new(store: Arc<dyn ObjectStore>) -> Self {
-        Self { store }
+        Self {
+            store,
+            presigner: None,
+        }
     }
 
-    /// `file:///absolute/path`, or the default: `<data dir>/objects`.
-    pub fn from_url(url: Option<&str>, data_dir: &FsPath) -> Result<Self, StorageError> {
-        let root = match url {
-            None => data_dir.join("objects"),
-            Some(url) => {
-                let parsed = url::Url::parse(url)
-                    .map_err(|e| StorageError::Config(format!("ALBUMEN_STORAGE_URL: {e}")))?;
-                if parsed.scheme() != "file" {
-                    return Err(StorageError::Config(format!(
-                        "ALBUMEN_STORAGE_URL: unsupported scheme {:?} (use file:///path)",
-                        parsed.scheme()
-                    )));
-                }
-                parsed.to_file_path().map_err(|()| {
-                    StorageError::Config("ALBUMEN_STORAGE_URL: not an absolute file path".into())
-                })?
+    /// The store that `settings.storage_url` names: local files (the default, under
+    /// `<data dir>/objects`) or an S3 bucket.
+    pub fn from_settings(
+        settings: &StorageSettings,
+        data_dir: &FsPath,
+    ) -> Result<Self, StorageError> {
+        match Location::parse(settings.storage_url.as_deref(), data_dir)? {
+            Location::Files(root) => Ok(Self::new(Arc::new(backends::local(&root)?))),
+            Location::S3 { bucket, prefix } => {
+                let s3 = Arc::new(backends::s3(&bucket, settings)?);
+                let presigner = Presigner {
+                    signer: s3.clone(),
+                    prefix: prefix.clone(),
+                };
+                let store: Arc<dyn ObjectStore> = if prefix.as_ref().is_empty() {
+                    s3
+                } else {
+                    Arc::new(PrefixStore::new(s3, prefix))
+                };
+                Ok(Self {
+                    store,
+                    presigner: Some(presigner),
+                })
             }
-        };
-        std::fs::create_dir_all(&root)
-            .map_err(|e| StorageError::Config(format!("{}: {e}", root.display())))?;
-        let local = LocalFileSystem::new_with_prefix(&root)?.with_automatic_cleanup(true);
-        Ok(Self::new(Arc::new(local)))
+        }
+    }
+
+    /// Whether `presigned_get` can answer: only stores that sign their own URLs can.
+    pub fn can_presign(&self) -> bool {
+        self.presigner.is_some()
+    }
+
+    /// A URL the object store itself answers for `expires_in`, without our credentials.
+    pub async fn presigned_get(
+        &self,
+        image: Uuid,
+        size: Size,
+        expires_in: Duration,
+    ) -> Result<Url, StorageError> {
+        let presigner = self
+            .presigner
+            .as_ref()
+            .ok_or_else(|| StorageError::Config("this object store cannot presign URLs".into()))?;
+        let path = presigner
+            .prefix
+            .parts()
+            .chain(key(image, size).parts())
+            .collect();
+        Ok(presigner
+            .signer
+            .signed_url(Method::GET, &path, expires_in)
+            .await?)
     }
 
     pub async fn put(&self, image: Uuid, size: Size, bytes: Bytes) -> Result<(), StorageError> {
@@ -118,15 +166,13 @@ impl Storage {
         Ok(())
     }
 
-    /// Reachable and answering: a lookup of a key that never exists.
+    /// Reachable, and the bucket (or directory) is there: a listing of a prefix that holds
+    /// nothing. A lookup of a missing key would not do: S3 answers 404 for a missing bucket too.
     pub async fn ping(&self) -> Result<(), StorageError> {
-        match self
-            .store
-            .head(&Path::from("albumen-readiness-probe"))
+        self.store
+            .list_with_delimiter(Some(&Path::from("albumen-readiness-probe")))
             .await
-        {
-            Ok(_) | Err(object_store::Error::NotFound { .. }) => Ok(()),
-            Err(e) => Err(e.into()),
-        }
+            .map(drop)
+            .map_err(StorageError::Backend)
     }
 }

@@ -28,7 +28,7 @@ fn serve(db: &TestDatabase, data_dir: &std::path::Path, port: u16) -> ServerProc
     )
 }
 
-async fn wait_ready(client: &reqwest::Client, base: &str) {
+pub async fn wait_ready(client: &reqwest::Client, base: &str) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
         let ready = client.get(format!("{base}/readyz")).send().await;

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 use uuid::Uuid;
 
+use crate::s3_server::TestBucket;
 use crate::test_db::TestDatabase;
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -24,6 +25,15 @@ pub struct TestApp {
     pub client: Client,
     pub data_dir: TempDir,
     pub db: TestDatabase,
+    /// The S3 bucket the app stores into, when it runs on S3.
+    pub bucket: Option<TestBucket>,
+}
+
+/// Where an app under test keeps its objects.
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Files,
+    S3,
 }
 
 /// A signed-in user.
@@ -40,9 +50,27 @@ pub async fn spawn_app() -> TestApp {
 
 /// Extra `--flag value` settings on top of the test defaults.
 pub async fn spawn_app_with(extra: &[&str]) -> TestApp {
+    spawn_app_on_with(Backend::Files, extra).await
+}
+
+pub async fn spawn_app_on(backend: Backend) -> TestApp {
+    spawn_app_on_with(backend, &[]).await
+}
+
+/// The app on local files or on a fresh bucket of the test S3 server, with extra settings.
+pub async fn spawn_app_on_with(backend: Backend, extra: &[&str]) -> TestApp {
+    let bucket = match backend {
+        Backend::Files => None,
+        Backend::S3 => Some(TestBucket::create().await),
+    };
+    spawn_app_in(bucket, extra).await
+}
+
+/// The app over this bucket (or local files without one).
+pub async fn spawn_app_in(bucket: Option<TestBucket>, extra: &[&str]) -> TestApp {
     let db = TestDatabase::create();
     let data_dir = tempfile::tempdir().expect("data dir");
-    start(db, data_dir, extra, None).await
+    start(db, data_dir, extra, None, bucket).await
 }
 
 /// The app over an object store the test controls (to inject faults).
@@ -52,14 +80,14 @@ pub async fn spawn_app_with_store(
     let db = TestDatabase::create();
     let data_dir = tempfile::tempdir().expect("data dir");
     let storage = Storage::new(store(&data_dir.path().join("objects")));
-    start(db, data_dir, &[], Some(storage)).await
+    start(db, data_dir, &[], Some(storage), None).await
 }
 
 impl TestApp {
     /// A fresh process's view: a new instance of the app over the same database and files
     /// (the old one keeps running, as another replica would).
     pub async fn restart(self) -> TestApp {
-        start(self.db, self.data_dir, &[], None).await
+        start(self.db, self.data_dir, &[], None, self.bucket).await
     }
 }
 
@@ -68,8 +96,10 @@ async fn start(
     data_dir: TempDir,
     extra: &[&str],
     storage: Option<Storage>,
+    bucket: Option<TestBucket>,
 ) -> TestApp {
     let data_dir_arg = data_dir.path().to_string_lossy().into_owned();
+    let bucket_flags = bucket.as_ref().map(TestBucket::flags).unwrap_or_default();
     let mut args = vec![
         "albumen",
         "serve",
@@ -86,6 +116,7 @@ async fn start(
         "--db-pool-size",
         "8",
     ];
+    args.extend(bucket_flags.iter().map(String::as_str));
     args.extend_from_slice(extra);
     let cli = Cli::try_parse_from(args).expect("test settings parse");
     let Some(albumen::config::Command::Serve(settings)) = cli.command else {
@@ -101,6 +132,7 @@ async fn start(
         client: http_client(),
         data_dir,
         db,
+        bucket,
     }
 }
 
@@ -321,6 +353,14 @@ impl TestApp {
         let response = self.fetch(url).await;
         assert_eq!(response.status(), StatusCode::OK, "{url}");
         response.bytes().await.expect("bytes").to_vec()
+    }
+
+    /// Objects the app has stored, on whichever backend it runs.
+    pub async fn stored_objects(&self) -> usize {
+        match &self.bucket {
+            Some(bucket) => bucket.keys().await.len(),
+            None => self.stored_files(),
+        }
     }
 
     /// Regular files under the data directory's object store.

@@ -5,7 +5,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::helpers::{TestApp, assert_problem, spawn_app, spawn_app_with};
+use crate::helpers::{Backend, TestApp, assert_problem, spawn_app, spawn_app_on, spawn_app_with};
 use crate::pictures;
 
 const SIZES: [(&str, u32); 4] = [
@@ -38,9 +38,8 @@ async fn a_user_with_an_album(app: &TestApp) -> (crate::helpers::Session, String
     (user, album)
 }
 
-#[tokio::test]
-async fn a_large_photo_gets_four_jpeg_variants_within_their_bounds() {
-    let app = spawn_app().await;
+async fn a_large_photo_gets_four_jpeg_variants_within_their_bounds(backend: Backend) {
+    let app = spawn_app_on(backend).await;
     let (alice, album) = a_user_with_an_album(&app).await;
     let image = app
         .upload_one(
@@ -76,9 +75,8 @@ async fn a_large_photo_gets_four_jpeg_variants_within_their_bounds() {
     }
 }
 
-#[tokio::test]
-async fn the_original_is_stored_byte_for_byte_with_its_sha256() {
-    let app = spawn_app().await;
+async fn the_original_is_stored_byte_for_byte_with_its_sha256(backend: Backend) {
+    let app = spawn_app_on(backend).await;
     let (alice, album) = a_user_with_an_album(&app).await;
     let source = pictures::photo_jpeg(800, 600);
     let image = app
@@ -287,15 +285,14 @@ async fn too_many_pixels_is_refused_from_the_header_alone() {
     );
 }
 
-#[tokio::test]
-async fn a_file_over_the_size_limit_is_a_413_and_nothing_is_kept() {
-    let app = spawn_app().await;
+async fn a_file_over_the_size_limit_is_a_413_and_nothing_is_kept(backend: Backend) {
+    let app = spawn_app_on(backend).await;
     let (alice, album) = a_user_with_an_album(&app).await;
     let mut big = pictures::photo_jpeg(64, 64);
     big.resize(26 * 1024 * 1024, 0);
     let response = app.upload(&alice, &album, vec![("big.jpg", big)]).await;
     assert_problem(response, StatusCode::PAYLOAD_TOO_LARGE).await;
-    assert_eq!(app.stored_files(), 0);
+    assert_eq!(app.stored_objects().await, 0);
     let ok = app
         .upload(
             &alice,
@@ -319,7 +316,7 @@ async fn more_files_than_allowed_is_a_413_and_nothing_is_kept() {
     )
     .await;
     assert_eq!(app.count_rows("images"), 0);
-    assert_eq!(app.stored_files(), 0);
+    assert_eq!(app.stored_objects().await, 0);
 }
 
 #[tokio::test]
@@ -382,9 +379,8 @@ async fn uploading_to_a_bad_or_missing_album_is_a_404() {
     }
 }
 
-#[tokio::test]
-async fn a_bulk_upload_with_one_bad_file_stores_the_rest() {
-    let app = spawn_app().await;
+async fn a_bulk_upload_with_one_bad_file_stores_the_rest(backend: Backend) {
+    let app = spawn_app_on(backend).await;
     let (alice, album) = a_user_with_an_album(&app).await;
     let files = vec![
         ("1.jpg", pictures::photo_jpeg(300, 200)),
@@ -707,9 +703,8 @@ async fn an_unknown_size_is_a_404() {
     .await;
 }
 
-#[tokio::test]
-async fn content_has_caching_headers_and_answers_if_none_match_with_304() {
-    let app = spawn_app().await;
+async fn content_has_caching_headers_and_answers_if_none_match_with_304(backend: Backend) {
+    let app = spawn_app_on(backend).await;
     let (alice, album) = a_user_with_an_album(&app).await;
     let image = app
         .upload_one(&alice, &album, "a.jpg", pictures::photo_jpeg(400, 300))
@@ -751,9 +746,8 @@ async fn content_has_caching_headers_and_answers_if_none_match_with_304() {
     assert_eq!(changed.status(), StatusCode::OK);
 }
 
-#[tokio::test]
-async fn a_single_range_is_answered_with_206() {
-    let app = spawn_app().await;
+async fn a_single_range_is_answered_with_206(backend: Backend) {
+    let app = spawn_app_on(backend).await;
     let (alice, album) = a_user_with_an_album(&app).await;
     let source = pictures::photo_jpeg(500, 500);
     let image = app
@@ -803,22 +797,21 @@ async fn a_single_range_is_answered_with_206() {
     );
 }
 
-#[tokio::test]
-async fn deleting_an_image_removes_its_row_objects_and_urls() {
-    let app = spawn_app().await;
+async fn deleting_an_image_removes_its_row_objects_and_urls(backend: Backend) {
+    let app = spawn_app_on(backend).await;
     let (alice, album) = a_user_with_an_album(&app).await;
     let image = app
         .upload_one(&alice, &album, "a.jpg", pictures::photo_jpeg(64, 64))
         .await;
     let id = image["id"].as_str().expect("id");
-    assert_eq!(app.stored_files(), 5);
+    assert_eq!(app.stored_objects().await, 5);
     let response = app
         .as_user(Method::DELETE, &format!("/images/{id}"), &alice)
         .send()
         .await
         .expect("request");
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    assert_eq!(app.stored_files(), 0);
+    assert_eq!(app.stored_objects().await, 0);
     assert_eq!(app.count_rows("object_gc"), 0);
     assert_problem(
         app.get_as(Some(&alice), &format!("/images/{id}")).await,
@@ -835,9 +828,8 @@ async fn deleting_an_image_removes_its_row_objects_and_urls() {
     .await;
 }
 
-#[tokio::test]
-async fn deleting_an_album_removes_its_sub_albums_images_and_every_object() {
-    let app = spawn_app().await;
+async fn deleting_an_album_removes_its_sub_albums_images_and_every_object(backend: Backend) {
+    let app = spawn_app_on(backend).await;
     let (alice, album) = a_user_with_an_album(&app).await;
     let child = app.create_album(&alice, "Child", Some(&album)).await["id"]
         .as_str()
@@ -858,7 +850,7 @@ async fn deleting_an_album_removes_its_sub_albums_images_and_every_object() {
     let kept = app
         .upload_one(&alice, &keep, "k.jpg", pictures::photo_jpeg(80, 60))
         .await;
-    assert_eq!(app.stored_files(), 25);
+    assert_eq!(app.stored_objects().await, 25);
 
     let response = app
         .as_user(Method::DELETE, &format!("/albums/{album}"), &alice)
@@ -867,7 +859,7 @@ async fn deleting_an_album_removes_its_sub_albums_images_and_every_object() {
         .expect("request");
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(
-        app.stored_files(),
+        app.stored_objects().await,
         5,
         "only the kept image's objects remain"
     );
@@ -881,3 +873,15 @@ async fn deleting_an_album_removes_its_sub_albums_images_and_every_object() {
         StatusCode::OK
     );
 }
+
+// Storing, serving and deleting bytes: the same behaviour on local files and on S3.
+on_both_backends!(
+    a_large_photo_gets_four_jpeg_variants_within_their_bounds,
+    the_original_is_stored_byte_for_byte_with_its_sha256,
+    a_file_over_the_size_limit_is_a_413_and_nothing_is_kept,
+    a_bulk_upload_with_one_bad_file_stores_the_rest,
+    content_has_caching_headers_and_answers_if_none_match_with_304,
+    a_single_range_is_answered_with_206,
+    deleting_an_image_removes_its_row_objects_and_urls,
+    deleting_an_album_removes_its_sub_albums_images_and_every_object,
+);

@@ -1,5 +1,23 @@
 //! Integration tests: the real app on a random port against a real Postgres.
 
+/// Runs each `async fn name(backend: Backend)` as two tests, `files::name` and `s3::name`.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod files {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name(crate::helpers::Backend::Files).await
+            })*
+        }
+        mod s3 {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name(crate::helpers::Backend::S3).await
+            })*
+        }
+    };
+}
+
 mod albums;
 mod auth;
 mod crash;
@@ -11,6 +29,9 @@ mod helpers;
 mod images;
 mod ops;
 mod pictures;
+mod replicas;
+mod s3;
+mod s3_server;
 mod server_process;
 mod test_db;
 mod tokens;

@@ -143,7 +143,7 @@ fn start_local_cluster() -> String {
     url_template
 }
 
-fn lock(path: &Path) -> Flock<fs::File> {
+pub fn lock(path: &Path) -> Flock<fs::File> {
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)
