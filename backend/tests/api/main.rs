@@ -33,5 +33,6 @@ mod replicas;
 mod s3;
 mod s3_server;
 mod server_process;
+mod storage;
 mod test_db;
 mod tokens;
