@@ -140,10 +140,10 @@ pub struct StorageSettings {
     #[arg(long, env = "ALBUMEN_S3_REGION")]
     pub s3_region: Option<String>,
     /// S3 access key id. Default: the AWS environment (AWS_ACCESS_KEY_ID, instance role, ...).
-    #[arg(long, env = "ALBUMEN_S3_ACCESS_KEY_ID", value_parser = parse_secret)]
+    #[arg(long, env = "ALBUMEN_S3_ACCESS_KEY_ID", value_parser = parse_optional_secret)]
     pub s3_access_key_id: Option<Secret>,
     /// S3 secret access key.
-    #[arg(long, env = "ALBUMEN_S3_SECRET_ACCESS_KEY", value_parser = parse_secret)]
+    #[arg(long, env = "ALBUMEN_S3_SECRET_ACCESS_KEY", value_parser = parse_optional_secret)]
     pub s3_secret_access_key: Option<Secret>,
     /// Path-style requests (endpoint/bucket/key), as MinIO-like servers want; else virtual-hosted.
     #[arg(long, env = "ALBUMEN_S3_PATH_STYLE", default_value_t = false, action = clap::ArgAction::Set)]
@@ -155,6 +155,30 @@ pub struct StorageSettings {
     /// Lifetime of the presigned URLs that `redirect` delivery answers with.
     #[arg(long, env = "ALBUMEN_PRESIGNED_URL_TTL", default_value = "5m", value_parser = parse_duration)]
     pub presigned_url_ttl: Duration,
+}
+
+/// The S3 settings as given, with empty values (`ALBUMEN_S3_ENDPOINT=` in an env file) read as
+/// unset, so a deployment template can leave them blank to mean "the AWS default".
+impl StorageSettings {
+    pub fn s3_endpoint(&self) -> Option<&str> {
+        given(self.s3_endpoint.as_deref())
+    }
+
+    pub fn s3_region(&self) -> Option<&str> {
+        given(self.s3_region.as_deref())
+    }
+
+    pub fn s3_access_key_id(&self) -> Option<&str> {
+        given(self.s3_access_key_id.as_ref().map(Secret::expose))
+    }
+
+    pub fn s3_secret_access_key(&self) -> Option<&str> {
+        given(self.s3_secret_access_key.as_ref().map(Secret::expose))
+    }
+}
+
+fn given(value: Option<&str>) -> Option<&str> {
+    value.filter(|v| !v.trim().is_empty())
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,6 +265,11 @@ fn parse_public_url(value: &str) -> Result<PublicUrl, String> {
         return Err("must be an absolute URL such as https://photos.example.com".into());
     }
     Ok(PublicUrl(trimmed.to_owned()))
+}
+
+/// A secret that may be left empty (meaning: not given).
+fn parse_optional_secret(value: &str) -> Result<Secret, String> {
+    Ok(Secret::new(value))
 }
 
 fn parse_secret(value: &str) -> Result<Secret, String> {
@@ -388,6 +417,26 @@ mod tests {
             Duration::from_secs(30 * 24 * 3600)
         );
         assert!(s.database.database_url.is_none());
+    }
+
+    #[test]
+    fn blank_s3_settings_read_as_unset() {
+        let cli = parse(&[
+            "--s3-endpoint",
+            "",
+            "--s3-region",
+            " ",
+            "--s3-access-key-id",
+            "",
+            "--s3-secret-access-key",
+            "",
+        ])
+        .expect("blank values parse");
+        let storage = cli.settings.storage;
+        assert_eq!(storage.s3_endpoint(), None);
+        assert_eq!(storage.s3_region(), None);
+        assert_eq!(storage.s3_access_key_id(), None);
+        assert_eq!(storage.s3_secret_access_key(), None);
     }
 
     #[test]

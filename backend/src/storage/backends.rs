@@ -25,23 +25,23 @@ pub fn s3(bucket: &str, settings: &StorageSettings) -> Result<AmazonS3, StorageE
     let mut builder = AmazonS3Builder::from_env()
         .with_bucket_name(bucket)
         .with_virtual_hosted_style_request(!settings.s3_path_style)
-        .with_client_options(client_options(settings.s3_endpoint.as_deref()))
+        .with_client_options(client_options(settings.s3_endpoint()))
         .with_retry(retries());
-    if let Some(endpoint) = &settings.s3_endpoint {
+    if let Some(endpoint) = settings.s3_endpoint() {
         builder = builder.with_endpoint(endpoint);
     }
-    if let Some(region) = &settings.s3_region {
+    if let Some(region) = settings.s3_region() {
         builder = builder.with_region(region);
     } else if std::env::var_os("AWS_REGION").is_none()
         && std::env::var_os("AWS_DEFAULT_REGION").is_none()
     {
         builder = builder.with_region("us-east-1");
     }
-    if let Some(key) = &settings.s3_access_key_id {
-        builder = builder.with_access_key_id(key.expose());
+    if let Some(key) = settings.s3_access_key_id() {
+        builder = builder.with_access_key_id(key);
     }
-    if let Some(secret) = &settings.s3_secret_access_key {
-        builder = builder.with_secret_access_key(secret.expose());
+    if let Some(secret) = settings.s3_secret_access_key() {
+        builder = builder.with_secret_access_key(secret);
     }
     builder
         .build()
