@@ -1,7 +1,7 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::body::{FieldReader, Fields};
+use super::body::{FieldReader, Fields, Patch};
 use crate::auth::rules::{check_email, check_password, check_username, normalize_username};
 use crate::auth::tokens::RefreshToken;
 use crate::auth::{AuthUser, Credentials, Registration, TokenResponse};
@@ -95,11 +95,12 @@ fn read_credentials(fields: Fields) -> Result<Credentials, ApiError> {
     if password.as_deref() == Some("") {
         reader.error("password", "must not be empty");
     }
-    if reader
-        .optional_string("grant_type")
-        .is_some_and(|grant| grant != "password")
-    {
-        reader.error("grant_type", "must be \"password\" when given");
+    match reader.patch_string("grant_type") {
+        Patch::Absent => {}
+        Patch::Value(grant) if grant == "password" => {}
+        Patch::Value(_) | Patch::Null => {
+            reader.error("grant_type", "must be \"password\" when given");
+        }
     }
     reader.finish()?;
     Ok(Credentials {

@@ -19,7 +19,11 @@ const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// The fields of a JSON object or a urlencoded form.
 #[derive(Debug, Default)]
-pub struct Fields(Map<String, Value>);
+pub struct Fields {
+    map: Map<String, Value>,
+    /// A form cannot say null: there an empty value stands for it.
+    form: bool,
+}
 
 enum BodyKind {
     Json,
@@ -85,7 +89,7 @@ fn parse_json(body: &[u8]) -> Result<Fields, ApiError> {
         ));
     }
     match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(Fields(map)),
+        Ok(Value::Object(map)) => Ok(Fields { map, form: false }),
         Ok(_) => Err(ApiError::validation("body", "must be a JSON object")),
         Err(e) => Err(ApiError::BadRequest(format!("malformed JSON: {e}"))),
     }
@@ -96,7 +100,7 @@ fn parse_form(body: &[u8]) -> Fields {
         .into_iter()
         .map(|(k, v)| (k, Value::String(v)))
         .collect();
-    Fields(map)
+    Fields { map, form: true }
 }
 
 fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
@@ -126,13 +130,15 @@ impl<T> Patch<T> {
 /// Reads typed fields out of `Fields`, collecting one `FieldError` per broken rule.
 pub struct FieldReader {
     fields: Map<String, Value>,
+    form: bool,
     errors: Vec<FieldError>,
 }
 
 impl FieldReader {
     pub fn new(fields: Fields) -> Self {
         Self {
-            fields: fields.0,
+            fields: fields.map,
+            form: fields.form,
             errors: Vec::new(),
         }
     }
@@ -167,10 +173,15 @@ impl FieldReader {
         }
     }
 
+    /// Text is stored in Postgres, which cannot hold U+0000: such a value is a field error.
     pub fn patch_string(&mut self, name: &str) -> Patch<String> {
         match self.fields.remove(name) {
             None => Patch::Absent,
             Some(Value::Null) => Patch::Null,
+            Some(Value::String(s)) if s.contains('\0') => {
+                self.error(name, "must not contain the NUL character (U+0000)");
+                Patch::Absent
+            }
             Some(Value::String(s)) => Patch::Value(s),
             Some(_) => {
                 self.error(name, "must be a string");
@@ -179,10 +190,10 @@ impl FieldReader {
         }
     }
 
-    /// A UUID or null; in a form, an empty value means null.
+    /// A UUID or null; in a form (only), an empty value means null.
     pub fn patch_uuid(&mut self, name: &str) -> Patch<Uuid> {
         match self.patch_string(name) {
-            Patch::Value(s) if s.is_empty() => Patch::Null,
+            Patch::Value(s) if s.is_empty() && self.form => Patch::Null,
             Patch::Value(s) => match Uuid::parse_str(&s) {
                 Ok(id) => Patch::Value(id),
                 Err(_) => {
@@ -222,7 +233,7 @@ mod tests {
 
     fn reader(value: Value) -> FieldReader {
         match value {
-            Value::Object(map) => FieldReader::new(Fields(map)),
+            Value::Object(map) => FieldReader::new(Fields { map, form: false }),
             _ => unreachable!("tests pass objects"),
         }
     }
@@ -250,6 +261,14 @@ mod tests {
     }
 
     #[test]
+    fn a_nul_character_is_a_field_error_not_a_database_error() {
+        let mut r = reader(json!({"name": "a\u{0}b", "password": "x\u{0}"}));
+        assert_eq!(r.required_string("name"), None);
+        assert_eq!(r.patch_string("password"), Patch::Absent);
+        assert_eq!(field_names(r.finish()), ["name", "password"]);
+    }
+
+    #[test]
     fn patch_tells_absent_from_null() {
         let mut r = reader(json!({"a": null, "b": "x"}));
         assert_eq!(r.patch_string("a"), Patch::Null);
@@ -259,11 +278,15 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_uuid_is_a_field_error_and_empty_means_null() {
+    fn a_bad_uuid_is_a_field_error_and_empty_means_null_only_in_a_form() {
         let mut r = reader(json!({"parent_id": "nope", "other": ""}));
         assert_eq!(r.patch_uuid("parent_id"), Patch::Absent);
-        assert_eq!(r.patch_uuid("other"), Patch::Null);
-        assert_eq!(field_names(r.finish()), ["parent_id"]);
+        assert_eq!(r.patch_uuid("other"), Patch::Absent);
+        assert_eq!(field_names(r.finish()), ["parent_id", "other"]);
+
+        let mut r = FieldReader::new(parse_form(b"parent_id="));
+        assert_eq!(r.patch_uuid("parent_id"), Patch::Null);
+        assert!(r.finish().is_ok());
     }
 
     #[test]
@@ -279,7 +302,8 @@ mod tests {
     #[test]
     fn forms_become_string_fields() {
         let fields = parse_form(b"username=alice&password=p%40ss+word&grant_type=password");
-        assert_eq!(fields.0["password"], "p@ss word");
-        assert_eq!(fields.0["grant_type"], "password");
+        assert!(fields.form);
+        assert_eq!(fields.map["password"], "p@ss word");
+        assert_eq!(fields.map["grant_type"], "password");
     }
 }

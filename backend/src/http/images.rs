@@ -32,8 +32,11 @@ impl ImageCursor {
         }
     }
 
+    /// Ours hold real upload times; a forged one outside years 1–9999 could be beyond what
+    /// Postgres can compare with (4713 BC), so it is refused here, not by the database.
     fn key(self) -> Result<ImageKey, ApiError> {
         let created_at = chrono::DateTime::from_timestamp_micros(self.t)
+            .filter(|t| (1..=9999).contains(&chrono::Datelike::year(t)))
             .ok_or_else(|| ApiError::BadRequest("cursor is not one this server issued".into()))?;
         Ok(ImageKey {
             created_at,

@@ -54,6 +54,9 @@ pub const MIDDLEWARE_ROUTES: &[(&str, &str)] = &[("get", "/metrics")];
 /// All routes. Anything else under `/api` is a problem+json 404 (never the SPA).
 pub fn routes(cfg: &mut web::ServiceConfig) {
     register(cfg);
+    // The middleware answers GET /metrics before routing; this gives every other method the
+    // 405 with `Allow: GET` that any other resource gives, instead of a 404.
+    cfg.service(web::resource("/metrics").route(web::get().to(problems::no_such_route)));
     cfg.service(web::scope("/api").default_service(web::to(problems::no_such_route)));
 }
 

@@ -1,5 +1,7 @@
 //! `limit` and `cursor` for every listing: keyset pagination with opaque cursors.
 
+use std::num::IntErrorKind;
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
@@ -17,15 +19,22 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
-/// `limit`: absent → 50, above 200 → 200, below 1 → 422, not a number → 400.
+/// `limit`: absent → 50, above 200 → 200, below 1 → 422, not a number → 400. An integer too
+/// big for 64 bits is still an integer above 200.
 pub fn parse_limit(raw: Option<&str>) -> Result<i64, ApiError> {
     let Some(raw) = raw else {
         return Ok(DEFAULT_LIMIT);
     };
-    let limit: i64 = raw
-        .trim()
-        .parse()
-        .map_err(|_| ApiError::BadRequest(format!("limit must be an integer, not {raw:?}")))?;
+    let limit: i64 = match raw.trim().parse() {
+        Ok(limit) => limit,
+        Err(e) if *e.kind() == IntErrorKind::PosOverflow => MAX_LIMIT,
+        Err(e) if *e.kind() == IntErrorKind::NegOverflow => i64::MIN,
+        Err(_) => {
+            return Err(ApiError::BadRequest(format!(
+                "limit must be an integer, not {raw:?}"
+            )));
+        }
+    };
     if limit < 1 {
         return Err(ApiError::validation("limit", "must be at least 1"));
     }
@@ -36,11 +45,13 @@ pub fn encode_cursor<K: Serialize>(key: &K) -> String {
     URL_SAFE_NO_PAD.encode(serde_json::to_vec(key).unwrap_or_default())
 }
 
-/// A cursor we did not make (or made for another listing) is a bad query parameter.
+/// A cursor we did not make (or made for another listing) is a bad query parameter. Ours never
+/// hold U+0000 (names cannot), and a forged one must not reach the database with it.
 pub fn decode_cursor<K: DeserializeOwned>(raw: &str) -> Result<K, ApiError> {
     URL_SAFE_NO_PAD
         .decode(raw.trim())
         .ok()
+        .filter(|bytes| !bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")))
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .ok_or_else(|| ApiError::BadRequest("cursor is not one this server issued".into()))
 }
@@ -82,6 +93,22 @@ mod tests {
             parse_limit(Some("abc")),
             Err(ApiError::BadRequest(_))
         ));
+        assert!(matches!(
+            parse_limit(Some("")),
+            Err(ApiError::BadRequest(_))
+        ));
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_are_clamped_or_refused_like_any_other() {
+        assert_eq!(
+            parse_limit(Some("256479786673972013170688")).expect("clamped"),
+            MAX_LIMIT
+        );
+        assert!(matches!(
+            parse_limit(Some("-256479786673972013170688")),
+            Err(ApiError::Validation(_))
+        ));
     }
 
     #[test]
@@ -97,6 +124,10 @@ mod tests {
         ));
         assert!(matches!(
             decode_cursor::<(String, i32)>(&encode_cursor(&1)),
+            Err(ApiError::BadRequest(_))
+        ));
+        assert!(matches!(
+            decode_cursor::<(String, i32)>(&encode_cursor(&("a\0b", 7))),
             Err(ApiError::BadRequest(_))
         ));
     }

@@ -12,9 +12,8 @@ impl QueryParams {
     pub fn parse(query: &str) -> Result<Self, ApiError> {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query)
             .map_err(|_| ApiError::BadRequest("the query string is malformed".into()))?;
-        Ok(Self(
-            pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect(),
-        ))
+        // An empty value is still a value: `?parent_id=` is not a UUID (400), not "absent".
+        Ok(Self(pairs.into_iter().collect()))
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
@@ -35,4 +34,20 @@ impl QueryParams {
 /// An id in a path that is not a UUID names nothing: 404.
 pub fn path_id(raw: &str) -> Option<Uuid> {
     Uuid::parse_str(raw).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_value_is_present_and_must_still_parse() {
+        let query = QueryParams::parse("parent_id=&cursor=").expect("parses");
+        assert_eq!(query.get("cursor"), Some(""));
+        assert!(matches!(
+            query.uuid("parent_id"),
+            Err(ApiError::BadRequest(_))
+        ));
+        assert_eq!(QueryParams::parse("").expect("parses").get("cursor"), None);
+    }
 }

@@ -20,6 +20,7 @@ macro_rules! on_both_backends {
 
 mod albums;
 mod auth;
+mod contract;
 mod crash;
 mod docs;
 mod embedded_db;

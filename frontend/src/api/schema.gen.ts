@@ -372,12 +372,13 @@ export interface components {
         };
         RegisterRequest: {
             /**
-             * @description 3–32 of `a-z 0-9 _ . -`; lowercased on input, unique.
+             * @description 3–32 of `a-z 0-9 _ . -`; lowercased on input (so `A-Z` are accepted), unique.
              * @example alice
              */
             username: string;
             /**
-             * @description Unique, matched case-insensitively.
+             * @description Unique, matched case-insensitively. One `@`, a non-empty local part and a dotted
+             *     domain whose labels are all non-empty; no whitespace or control characters.
              * @example alice@example.com
              */
             email: string;
@@ -453,8 +454,13 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /**
+         * @description 1–200 characters, not all whitespace.
+         * @example Holidays 2026
+         */
+        AlbumName: string;
         AlbumCreate: {
-            name: string;
+            name: components["schemas"]["AlbumName"];
             description?: string | null;
             /**
              * Format: uuid
@@ -463,7 +469,7 @@ export interface components {
             parent_id?: string | null;
         };
         AlbumUpdate: {
-            name?: string;
+            name?: components["schemas"]["AlbumName"];
             description?: string | null;
             /**
              * Format: uuid
@@ -647,7 +653,7 @@ export interface components {
         ImageId: string;
         /** @description Page size; default 50, values above 200 are treated as 200, below 1 are a 422. */
         Limit: number;
-        /** @description The `next_cursor` of the previous page (opaque). */
+        /** @description The `next_cursor` of the previous page (opaque). Any other value is a 400. */
         Cursor: string;
     };
     requestBodies: never;
@@ -842,7 +848,7 @@ export interface operations {
                 parent_id?: string;
                 /** @description Page size; default 50, values above 200 are treated as 200, below 1 are a 422. */
                 limit?: components["parameters"]["Limit"];
-                /** @description The `next_cursor` of the previous page (opaque). */
+                /** @description The `next_cursor` of the previous page (opaque). Any other value is a 400. */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
@@ -1001,7 +1007,7 @@ export interface operations {
             query?: {
                 /** @description Page size; default 50, values above 200 are treated as 200, below 1 are a 422. */
                 limit?: components["parameters"]["Limit"];
-                /** @description The `next_cursor` of the previous page (opaque). */
+                /** @description The `next_cursor` of the previous page (opaque). Any other value is a 400. */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
@@ -1071,7 +1077,7 @@ export interface operations {
             query?: {
                 /** @description Page size; default 50, values above 200 are treated as 200, below 1 are a 422. */
                 limit?: components["parameters"]["Limit"];
-                /** @description The `next_cursor` of the previous page (opaque). */
+                /** @description The `next_cursor` of the previous page (opaque). Any other value is a 400. */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
@@ -1179,7 +1185,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "image/*": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/gif": string;
+                    "image/webp": string;
                 };
             };
             /** @description The requested byte range. */
@@ -1191,8 +1200,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "image/*": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/gif": string;
+                    "image/webp": string;
                 };
+            };
+            /**
+             * @description Only when the server runs with `ALBUMEN_CONTENT_DELIVERY=redirect` (S3 storage):
+             *     access is checked as for 200, then the answer points at a short-lived presigned URL
+             *     of the object store (default 5 minutes), which serves the bytes, Range included.
+             */
+            302: {
+                headers: {
+                    /** @description The presigned object-store URL. */
+                    Location?: string;
+                    /** @description Always `private, no-store`. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The client's copy (by `If-None-Match`) is current. */
             304: {
@@ -1353,7 +1380,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/yaml": string;
+                    "application/yaml": unknown;
                 };
             };
         };
