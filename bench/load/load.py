@@ -199,7 +199,7 @@ def cpu_ticks_by_name(roots):
 def wrk(url, out, connections, duration, warmup, headers=(), threads=2, pids=()):
     """A warm-up run (discarded), then the measured run; returns wrk's JSON summary, with the
     CPU seconds the processes under `pids` (by name) and wrk itself spent in the measured run."""
-    base_cmd = ["wrk", f"-t{threads}", f"-c{connections}", "--latency", "-s", str(REPORT_LUA)]
+    base_cmd = ["wrk", f"-t{min(threads, connections)}", f"-c{connections}", "--latency", "-s", str(REPORT_LUA)]
     for h in headers:
         base_cmd += ["-H", h]
     if warmup > 0:
@@ -340,6 +340,22 @@ def cmd_seed(args):
           f"the table {total}")
 
 
+def cmd_unseed(args):
+    """Back to `total` images (the newest), and a table rewritten to that size (VACUUM FULL)."""
+    state = json.loads(Path(args.state).read_text())
+    owner = state["user_id"]
+    started = time.time()
+    psql(args.socket, f"""
+DELETE FROM images WHERE owner_id = '{owner}' AND id NOT IN (
+  SELECT id FROM images WHERE owner_id = '{owner}' ORDER BY created_at DESC, id DESC LIMIT {args.total});
+VACUUM FULL ANALYZE images;
+VACUUM FULL ANALYZE image_variants;
+""")
+    total = int(psql_rows(args.socket, "SELECT count(*) FROM images")[0][0])
+    print(f"  deleted down to {owner_count(args.socket, owner)} images (table {total}) "
+          f"in {time.time() - started:.1f} s (with VACUUM FULL ANALYZE)")
+
+
 # ---------------------------------------------------------------------------------------------
 # listing: GET /api/v1/images?limit=50, first page and a deep page (by cursor)
 
@@ -392,15 +408,18 @@ def cmd_listing(args):
             raise SystemExit(f"{name} page: {len(page['items'])} items, next_cursor {page['next_cursor']}")
         if name == "deep" and page["items"][0]["id"] != expected_first:
             raise SystemExit(f"deep page starts at {page['items'][0]['id']}, expected {expected_first}")
-        body_bytes = len(json.dumps(page))
-        out = Path(args.out).with_suffix(f".{name}.json")
-        result = wrk(base + path, out, args.connections, args.duration, args.warmup,
-                     [f"Authorization: Bearer {token}"])
-        result["body_bytes"] = body_bytes
-        results["pages"][name] = result
-        lat = result["latency_us"]
-        print(f"  {rows:>7} rows, {name:<5} page: {result['rps']:>7.0f} req/s  p50 {fmt_ms(lat['p50'])} ms  "
-              f"p90 {fmt_ms(lat['p90'])} ms  p99 {fmt_ms(lat['p99'])} ms  errors {sum(result['errors'].values())}")
+        results["pages"][name] = {"body_bytes": len(json.dumps(page)), "runs": {}}
+        # One connection: the service time; then several: latency under load (2 cores).
+        for k, conns in enumerate(sorted({1, args.connections})):
+            out = Path(args.out).with_suffix(f".{name}.c{conns}.json")
+            result = wrk(base + path, out, conns, args.duration, args.warmup if k == 0 else 0,
+                         [f"Authorization: Bearer {token}"], pids=args.pid)
+            out.unlink(missing_ok=True)
+            results["pages"][name]["runs"][str(conns)] = result
+            lat = result["latency_us"]
+            print(f"  {rows:>7} rows, {name:<5} page, c{conns:<2}: {result['rps']:>5.0f} req/s  "
+                  f"p50 {fmt_ms(lat['p50'])} ms  p90 {fmt_ms(lat['p90'])} ms  p99 {fmt_ms(lat['p99'])} ms  "
+                  f"errors {sum(result['errors'].values())}  {cpu_per_request(result)}")
     Path(args.out).write_text(json.dumps(results, indent=2))
 
 
@@ -665,28 +684,43 @@ def cmd_report(args):
             lat = r["latency_us"]
             add(f"| {label} | {r['rps']:.0f} | {fmt_ms(lat['p50'])} | {fmt_ms(lat['p99'])} | {sum(r['errors'].values())} |")
         add("")
-    listings = [load_json(out / f"listing-{n}.json") for n in ("small", "large")]
-    listings = [x for x in listings if x]
+    listings = [load_json(p) for p in sorted(out.glob("listing-[0-9].json"))]
     if listings:
-        add(f"Listing: GET /api/v1/images?limit=50 with a bearer token, wrk -t2 -c{listings[0]['connections']}, "
-            f"{meta.get('list_duration', '?')} s each after warm-up; deep page = by cursor near the end")
+        add(f"Listing: GET /api/v1/images?limit=50 with a bearer token, wrk at 1 and "
+            f"{listings[0]['connections']} connections, {meta.get('list_duration', '?')} s each after warm-up; "
+            f"the deep page is reached by cursor, 100 rows before the end")
         add("")
-        add("| user's images (table) | page | req/s | p50 ms | p90 ms | p99 ms | errors |")
-        add("|---|---|---:|---:|---:|---:|---:|")
+        add("| user's images (table) | page | conns | req/s | p50 ms | p90 ms | p99 ms | CPU ms/req albumen + postgres | errors |")
+        add("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+
+        def cpu_ms(r):
+            c = r.get("cpu_s", {})
+            return 1000 * (c.get("albumen", 0) + c.get("postgres", 0)) / max(r["requests"], 1)
+
+        def ratio(big, smalls, page, conns, what):
+            def value(x):
+                r = x["pages"][page]["runs"][conns]
+                return cpu_ms(r) if what == "cpu" else r["latency_us"][what]
+            return value(big) / max(sum(value(x) for x in smalls) / len(smalls), 1e-9)
+
         for x in listings:
             for page in ("first", "deep"):
-                r = x["pages"][page]
-                lat = r["latency_us"]
-                where = "first" if page == "first" else f"deep (after {x['deep_offset']:,})"
-                add(f"| {x['rows']:,} ({x['table_rows']:,}) | {where} | {r['rps']:.0f} | {fmt_ms(lat['p50'])} | "
-                    f"{fmt_ms(lat['p90'])} | {fmt_ms(lat['p99'])} | {sum(r['errors'].values())} |")
-        if len(listings) == 2:
-            a, b = listings
-            for page in ("first", "deep"):
-                ra, rb = a["pages"][page]["latency_us"], b["pages"][page]["latency_us"]
-                add(f"| {b['rows'] // max(a['rows'], 1)}× rows | {page}: p50 / p99 ratio | "
-                    f"{b['pages'][page]['rps'] / a['pages'][page]['rps']:.2f}× | {rb['p50'] / ra['p50']:.2f}× | | "
-                    f"{rb['p99'] / ra['p99']:.2f}× | |")
+                for conns, r in x["pages"][page]["runs"].items():
+                    lat = r["latency_us"]
+                    where = "first" if page == "first" else f"deep (after {x['deep_offset']:,})"
+                    add(f"| {x['rows']:,} ({x['table_rows']:,}) | {where} | {conns} | {r['rps']:.0f} | "
+                        f"{fmt_ms(lat['p50'])} | {fmt_ms(lat['p90'])} | {fmt_ms(lat['p99'])} | {cpu_ms(r):.2f} | "
+                        f"{sum(r['errors'].values())} |")
+        big = max(listings, key=lambda x: x["rows"])
+        smalls = [x for x in listings if x["rows"] < big["rows"]]
+        if smalls:
+            add("")
+            add(f"{big['rows']:,} rows ÷ {smalls[0]['rows']:,} rows (mean of the {len(smalls)} small runs, before and "
+                "after): " + "; ".join(
+                    f"{page} c{conns}: p50 {ratio(big, smalls, page, conns, 'p50'):.2f}×, "
+                    f"p99 {ratio(big, smalls, page, conns, 'p99'):.2f}×, "
+                    f"CPU {ratio(big, smalls, page, conns, 'cpu'):.2f}×"
+                    for page in ("first", "deep") for conns in big["pages"][page]["runs"]))
         add("")
     ex = load_json(out / "explain.json")
     if ex:
@@ -696,22 +730,24 @@ def cmd_report(args):
             add(f"- {name}: {'Seq Scan! ' if p['seq_scan'] else ''}{', '.join(p['indexes']) or 'no index'}, "
                 f"{p['execution_ms']:.3f} ms")
         add("")
-    up = load_json(out / "uploads.json")
-    if up:
-        sizes = [p["bytes"] for p in up["photos"]]
-        add(f"Uploads: {up['concurrency']} concurrent clients, one ~{sum(sizes) / len(sizes) / 1e6:.0f} MB photo "
-            f"per request ({len(sizes)} distinct, {min(sizes) / 1e6:.1f}–{max(sizes) / 1e6:.1f} MB), "
-            f"{up['attempted']} uploads; RSS sampled every 50 ms")
+    ups = [u for u in (load_json(out / "uploads.json"), load_json(out / "uploads-overload.json")) if u]
+    if ups:
+        sizes = [p["bytes"] for p in ups[0]["photos"]]
+        add(f"Uploads: one ~{sum(sizes) / len(sizes) / 1e6:.0f} MB photo per request ({len(sizes)} distinct "
+            f"~27-31 MP JPEGs, {min(sizes) / 1e6:.1f}–{max(sizes) / 1e6:.1f} MB), all clients starting at once; "
+            f"the server's RSS sampled every 50 ms; VmHWM reset before each run")
         add("")
-        add("| uploads | statuses | 503 (with Retry-After) | wall s | images/s | MB/s | p50 s | max s | "
-            "RSS before | peak RSS | VmHWM | RSS after | ≤ 1 GiB |")
-        add("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-        ok = "yes" if up["vmhwm_mib"] <= 1024 else "**NO**"
-        add(f"| {up['attempted']} | {' '.join(f'{k}×{v}' for k, v in sorted(up['statuses'].items()))} | "
-            f"{up['busy_503']} ({up['busy_with_retry_after']}) | {up['wall_s']} | {up['images_per_s']} | "
-            f"{up['mb_per_s']} | {up['latency_s']['p50']} | {up['latency_s']['max']} | "
-            f"{up['rss_before_mib']:.0f} MiB | {up['rss_peak_mib']:.0f} MiB | {up['vmhwm_mib']:.0f} MiB | "
-            f"{up['rss_settled_mib']:.0f} MiB | {ok} |")
+        add("| clients × uploads | statuses | 503 (with Retry-After) | wall s | images/s | MB/s | p50 s | max s | "
+            "RSS before | peak RSS | VmHWM | RSS 3 s after | ≤ 1 GiB |")
+        add("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+        for up in ups:
+            ok = "yes" if up["vmhwm_mib"] <= 1024 else "**NO**"
+            add(f"| {up['concurrency']} × {up['attempted'] // up['concurrency']} | "
+                f"{' '.join(f'{k}×{v}' for k, v in sorted(up['statuses'].items()))} | "
+                f"{up['busy_503']} ({up['busy_with_retry_after']}) | {up['wall_s']} | {up['images_per_s']} | "
+                f"{up['mb_per_s']} | {up['latency_s']['p50']} | {up['latency_s']['max']} | "
+                f"{up['rss_before_mib']:.0f} MiB | {up['rss_peak_mib']:.0f} MiB | {up['vmhwm_mib']:.0f} MiB | "
+                f"{up['rss_settled_mib']:.0f} MiB | {ok} |")
         if meta.get("server_env"):
             add("")
             add(f"Server environment for this run: `{meta['server_env']}`")
@@ -760,6 +796,12 @@ def main():
     p.add_argument("--socket", required=True)
     p.add_argument("--total", type=int, required=True)
     p.set_defaults(fn=cmd_seed)
+
+    p = sub.add_parser("unseed")
+    p.add_argument("--state", required=True)
+    p.add_argument("--socket", required=True)
+    p.add_argument("--total", type=int, required=True)
+    p.set_defaults(fn=cmd_unseed)
 
     p = sub.add_parser("explain")
     p.add_argument("--state", required=True)
