@@ -12,7 +12,7 @@ use bytes::Bytes;
 use chrono::SubsecRound;
 use diesel::Connection;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use futures_util::future::try_join_all;
+use futures_util::future::join_all;
 use sha2::{Digest, Sha256};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use uuid::Uuid;
@@ -164,8 +164,13 @@ async fn store(
         variants.push(row);
         writes.push(service.storage.put(id, size, bytes));
     }
-    try_join_all(writes)
+    // Every write settles before a failure is answered: a write dropped half-way can still land
+    // (a local write finishes on its blocking thread, an S3 request may already be sent), and
+    // the clean-up that follows must come after it, or its object would outlive the claim.
+    join_all(writes)
         .await
+        .into_iter()
+        .collect::<Result<Vec<()>, _>>()
         .map_err(|e| ApiError::unavailable("storage is unavailable; retry shortly", e))?;
     drop(upload.buffer);
 

@@ -62,6 +62,31 @@ async fn a_storage_failure_mid_upload_leaves_no_row_and_no_object() {
 }
 
 #[tokio::test]
+async fn a_write_still_under_way_when_another_fails_is_cleaned_up_after_it_lands() {
+    let (app, faults) = app_with_faults().await;
+    let alice = app.signup("alice").await;
+    let album = app.album_id(&alice, "A").await;
+    *faults.fail_puts_ending.lock().expect("lock") = Some("/large");
+    *faults.slow_puts_ending.lock().expect("lock") = Some("/original");
+    let response = app
+        .upload(
+            &alice,
+            &album,
+            vec![("a.jpg", pictures::photo_jpeg(400, 300))],
+        )
+        .await;
+    assert_problem(response, StatusCode::SERVICE_UNAVAILABLE).await;
+    // Past the slow write's own delay: had the answer not waited for it, it would land now.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(
+        app.stored_files(),
+        0,
+        "no object outlives the failed upload"
+    );
+    assert_eq!(app.count_rows("object_gc"), 0);
+}
+
+#[tokio::test]
 async fn a_storage_failure_during_deletion_never_leaves_a_row_pointing_at_missing_bytes() {
     let (app, faults) = app_with_faults().await;
     let alice = app.signup("alice").await;

@@ -18,12 +18,15 @@ use object_store::{
 pub struct Faults {
     /// Writes of keys ending in this (e.g. "/large") fail.
     pub fail_puts_ending: std::sync::Mutex<Option<&'static str>>,
+    /// Writes of keys ending in this take a while, and finish even when their caller gives up
+    /// on them (as a local write on its blocking thread, or a sent S3 request, does).
+    pub slow_puts_ending: std::sync::Mutex<Option<&'static str>>,
     pub fail_deletes: AtomicBool,
 }
 
 #[derive(Debug)]
 pub struct FaultyStore {
-    inner: LocalFileSystem,
+    inner: Arc<LocalFileSystem>,
     pub faults: Arc<Faults>,
 }
 
@@ -31,9 +34,11 @@ impl FaultyStore {
     pub fn over(root: &std::path::Path) -> Self {
         std::fs::create_dir_all(root).expect("store root");
         Self {
-            inner: LocalFileSystem::new_with_prefix(root)
-                .expect("local store")
-                .with_automatic_cleanup(true),
+            inner: Arc::new(
+                LocalFileSystem::new_with_prefix(root)
+                    .expect("local store")
+                    .with_automatic_cleanup(true),
+            ),
             faults: Arc::new(Faults::default()),
         }
     }
@@ -63,6 +68,15 @@ impl ObjectStore for FaultyStore {
         let failing = *self.faults.fail_puts_ending.lock().expect("lock");
         if failing.is_some_and(|suffix| location.as_ref().ends_with(suffix)) {
             return Err(injected(location));
+        }
+        let slow = *self.faults.slow_puts_ending.lock().expect("lock");
+        if slow.is_some_and(|suffix| location.as_ref().ends_with(suffix)) {
+            let (inner, location) = (self.inner.clone(), location.clone());
+            let detached = tokio::spawn(async move {
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                inner.put_opts(&location, payload, opts).await
+            });
+            return detached.await.expect("the slow write ran");
         }
         self.inner.put_opts(location, payload, opts).await
     }
