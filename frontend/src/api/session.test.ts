@@ -91,6 +91,16 @@ describe("SessionStore", () => {
     expect(tokenB).toBe("access-2");
   });
 
+  it("does not refresh in a tab whose refresh starts after another tab already rotated the pair", async () => {
+    const tabA = new SessionStore({ storage: localStorage });
+    const tabB = new SessionStore({ storage: localStorage });
+    tabA.set(tokens(1, 5)); // both tabs see an expiring token
+    expect(await tabA.accessToken(() => Promise.resolve(tokens(2)))).toBe("access-2");
+    const b = vi.fn<Refresher>();
+    expect(await tabB.refresh(b)).toMatchObject({ accessToken: "access-2" });
+    expect(b).not.toHaveBeenCalled();
+  });
+
   it("ends the session as expired when the server refuses the refresh token", async () => {
     const store = new SessionStore({ storage: localStorage });
     store.set(tokens(1));

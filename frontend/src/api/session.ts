@@ -130,14 +130,15 @@ export class SessionStore {
     refresher: Refresher,
     rejectedAccessToken: string | undefined,
   ): Promise<StoredSession | null> {
-    const seen = this.get();
     const work = async (): Promise<StoredSession | null> => {
       const current = this.get();
       if (!current) return null;
-      const rotatedElsewhere = seen !== null && current.refreshToken !== seen.refreshToken;
-      const alreadyReplaced =
-        rejectedAccessToken !== undefined && current.accessToken !== rejectedAccessToken;
-      if ((rotatedElsewhere || alreadyReplaced) && !this.expiringSoon(current)) {
+      // A refresh is wanted for an expiring token or for the token a 401 refused. When the stored
+      // pair is neither, another caller or tab has rotated it meanwhile (perhaps before this one
+      // even asked for the lock): adopt it rather than spend a refresh token again.
+      const stillGood =
+        !this.expiringSoon(current) && current.accessToken !== rejectedAccessToken;
+      if (stillGood) {
         this.emit(current);
         return current;
       }
