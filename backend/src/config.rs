@@ -125,6 +125,9 @@ pub struct ImageSettings {
     /// Lifetime of signed image URLs.
     #[arg(long, env = "ALBUMEN_SIGNED_URL_TTL", default_value = "1h", value_parser = parse_duration)]
     pub signed_url_ttl: Duration,
+    /// Recently served content kept in memory (0: none); objects over 1/32 of it are not kept.
+    #[arg(long, env = "ALBUMEN_CONTENT_CACHE", default_value = "128MiB", value_parser = parse_bytes_or_zero)]
+    pub content_cache: u64,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -304,7 +307,8 @@ pub fn parse_duration(value: &str) -> Result<Duration, String> {
 }
 
 /// Bytes, plain or with a binary or decimal unit: `26214400`, `25MiB`, `25MB`, `512KiB`.
-pub fn parse_bytes(value: &str) -> Result<u64, String> {
+/// A size in bytes, where 0 means "none".
+pub fn parse_bytes_or_zero(value: &str) -> Result<u64, String> {
     let value = value.trim();
     let split = value
         .find(|c: char| !c.is_ascii_digit())
@@ -323,13 +327,16 @@ pub fn parse_bytes(value: &str) -> Result<u64, String> {
         "gib" => 1 << 30,
         other => return Err(format!("unknown unit {other:?} (try 25MiB)")),
     };
-    let bytes = number
+    number
         .checked_mul(multiplier)
-        .ok_or_else(|| format!("{value:?} is too large"))?;
-    if bytes == 0 {
-        return Err("must be more than zero".into());
+        .ok_or_else(|| format!("{value:?} is too large"))
+}
+
+pub fn parse_bytes(value: &str) -> Result<u64, String> {
+    match parse_bytes_or_zero(value)? {
+        0 => Err("must be more than zero".into()),
+        bytes => Ok(bytes),
     }
-    Ok(bytes)
 }
 
 /// Turns clap's multi-line error into one line naming the environment variable, then exits.
@@ -491,6 +498,8 @@ mod tests {
         assert!(parse_bytes("0").is_err());
         assert!(parse_bytes("lots").is_err());
         assert!(parse_bytes("5 parsecs").is_err());
+        assert_eq!(parse_bytes_or_zero("0"), Ok(0), "where 0 means none");
+        assert_eq!(parse_bytes_or_zero("1KiB"), Ok(1024));
     }
 
     #[test]
@@ -500,6 +509,7 @@ mod tests {
         assert_eq!(s.max_files, 100);
         assert_eq!(s.max_pixels, 100_000_000);
         assert_eq!(s.signed_url_ttl, Duration::from_secs(3600));
+        assert_eq!(s.content_cache, 128 * 1024 * 1024);
     }
 
     #[test]

@@ -20,6 +20,7 @@ use uuid::Uuid;
 use crate::config::{ContentDelivery, PublicUrl, Secret, Settings, StorageSettings};
 use crate::db::{self, Db, DbError, refresh_tokens};
 use crate::http;
+use crate::images::cache::ContentCache;
 use crate::images::gc::{self, Liveness};
 use crate::images::ingest::BufferBudget;
 use crate::images::service::UploadLimits;
@@ -200,6 +201,7 @@ fn image_service(
         .unwrap_or(2);
     let budget_mib = u32::try_from(config.decode_budget.div_ceil(1 << 20)).unwrap_or(u32::MAX);
     let instance = Uuid::new_v4();
+    let cache = ContentCache::new(config.content_cache, !storage.is_shared());
     Ok(ImageService {
         db,
         storage,
@@ -213,6 +215,7 @@ fn image_service(
         buffers: BufferBudget::new(config.upload_buffer, config.upload_queue_timeout),
         instance,
         liveness: Arc::new(Liveness::start(database_url, instance)?),
+        cache,
     })
 }
 

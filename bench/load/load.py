@@ -258,7 +258,11 @@ def cmd_breakdown(args):
     thumb = image["variants"]["thumb"]
     cases = [
         ("GET /healthz (routing, middleware, log line; no database)", base + "/healthz", []),
-        ("large, Range: bytes=0-0 (signature, 2 queries, open, 1 byte)", state["large_url"], ["Range: bytes=0-0"]),
+        ("large, Range: bytes=0-0, signed URL (a memory copy vouches when cached)", state["large_url"],
+         ["Range: bytes=0-0"]),
+        ("large, Range: bytes=0-0, owner's token (always asks the database)",
+         f"{base}/api/v1/images/{state['image_id']}/content/large",
+         ["Range: bytes=0-0", f"Authorization: Bearer {token}"]),
         (f"thumb ({thumb['bytes'] // 1024} KiB)", thumb["url"], []),
     ]
     results = []

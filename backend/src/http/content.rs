@@ -1,14 +1,19 @@
 //! `GET /images/{id}/content/{size}`: the bytes, with ETag/304 and single-range/206.
 
+use std::ops::Range;
+use std::sync::Arc;
+
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
+use uuid::Uuid;
 
 use super::query::{QueryParams, path_id};
 use crate::auth::Viewer;
-use crate::db::images as image_rows;
+use crate::db::images::{self as image_rows, VariantRow};
 use crate::error::{ApiError, problem_response};
-use crate::images::content::{self, Ranged, Signature};
+use crate::images::cache::{CachedObject, Epoch};
+use crate::images::content::{self, Grant, Ranged, Signature};
 use crate::imaging::Size;
 use crate::state::AppState;
 use crate::storage::StorageError;
@@ -22,15 +27,15 @@ pub async fn content(
     let (id, size) = path.into_inner();
     let size: Size = size.parse().map_err(|()| ApiError::NotFound)?;
     let id = path_id(&id);
-    let query = QueryParams::parse(req.query_string())?;
-    let signature = match (id, query.get("exp"), query.get("sig")) {
-        (_, None, None) => Signature::Absent,
-        (Some(id), Some(exp), Some(sig)) => match exp.parse::<i64>() {
-            Ok(exp) if state.images.signer.verify(id, size, exp, sig) => Signature::Valid,
-            _ => Signature::Invalid,
-        },
-        _ => Signature::Invalid,
-    };
+    let signature = signature(&state, &req, id, size)?;
+    let cache = &state.images.cache;
+    if let (Some(id), Signature::Valid, None) = (id, signature, state.presigned_redirects)
+        && let Some(object) = cache.get_vouched(id, size)
+    {
+        return Ok(from_memory(&req, Grant::Signed, &object));
+    }
+
+    let epoch = cache.epoch();
     let (found, variant) = match id {
         Some(id) => {
             state
@@ -46,44 +51,142 @@ pub async fn content(
     };
     let grant = content::authorize(found.as_ref(), size, viewer, signature)?;
     let variant = variant.ok_or(ApiError::NotFound)?;
-    let etag = format!("\"{}\"", variant.etag);
-    let headers = req.headers();
-    let header_str = |name| {
-        headers
-            .get(name)
-            .and_then(|v: &HeaderValue| v.to_str().ok())
-    };
+    match state.presigned_redirects {
+        Some(lifetime) => redirect(&state, &req, grant, &variant, size, lifetime).await,
+        None => serve(&state, &req, grant, variant, size, epoch).await,
+    }
+}
 
+fn signature(
+    state: &AppState,
+    req: &HttpRequest,
+    id: Option<Uuid>,
+    size: Size,
+) -> Result<Signature, ApiError> {
+    let query = QueryParams::parse(req.query_string())?;
+    Ok(match (id, query.get("exp"), query.get("sig")) {
+        (_, None, None) => Signature::Absent,
+        (Some(id), Some(exp), Some(sig)) => match exp.parse::<i64>() {
+            Ok(exp) if state.images.signer.verify(id, size, exp, sig) => Signature::Valid,
+            _ => Signature::Invalid,
+        },
+        _ => Signature::Invalid,
+    })
+}
+
+/// The bytes, from memory when a copy is kept (and kept from now on when small enough),
+/// else streamed from storage.
+async fn serve(
+    state: &AppState,
+    req: &HttpRequest,
+    grant: Grant,
+    variant: VariantRow,
+    size: Size,
+    epoch: Epoch,
+) -> Result<HttpResponse, ApiError> {
+    let cache = &state.images.cache;
+    let image_id = variant.image_id;
+    if let Some(object) = cache.get(image_id, size) {
+        return Ok(from_memory(req, grant, &object));
+    }
+    let etag = format!("\"{}\"", variant.etag);
+    let length = u64::try_from(variant.bytes).unwrap_or(0);
+    if !cache.admits(length) || content::none_match(header_str(req, header::IF_NONE_MATCH), &etag) {
+        return from_storage(state, req, grant, &variant, size, &etag).await;
+    }
+    let body = state
+        .images
+        .storage
+        .read_all(image_id, size)
+        .await
+        .map_err(|e| storage_failure(image_id, size, e))?;
+    let object = Arc::new(CachedObject {
+        content_type: variant.content_type,
+        etag,
+        body,
+    });
+    cache.insert(epoch, image_id, size, object.clone());
+    Ok(from_memory(req, grant, &object))
+}
+
+/// The headers every answer about the bytes carries, whatever its status.
+fn described(grant: Grant, etag: &str) -> HttpResponseBuilder {
     let mut response = HttpResponse::Ok();
     response
-        .insert_header((header::ETAG, etag.clone()))
+        .insert_header((header::ETAG, etag.to_owned()))
         .insert_header((header::CACHE_CONTROL, grant.cache_control()))
         .insert_header((header::ACCEPT_RANGES, "bytes"))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"));
-    if content::none_match(header_str(header::IF_NONE_MATCH), &etag) {
-        return Ok(response.status(StatusCode::NOT_MODIFIED).finish());
-    }
+    response
+}
 
-    if let Some(lifetime) = state.presigned_redirects {
-        return redirect(&state, variant.image_id, size, lifetime).await;
-    }
+fn header_str(req: &HttpRequest, name: header::HeaderName) -> Option<&str> {
+    req.headers()
+        .get(name)
+        .and_then(|v: &HeaderValue| v.to_str().ok())
+}
 
-    let length = u64::try_from(variant.bytes).unwrap_or(0);
-    let ranged = if content::if_range_holds(header_str(header::IF_RANGE), &etag) {
-        content::parse_range(header_str(header::RANGE), length)
+/// What the request's validators ask of an object of `length` bytes: everything, a range,
+/// nothing new (304), or the impossible (416).
+enum Answer {
+    Whole(HttpResponseBuilder),
+    Part(HttpResponseBuilder, Range<u64>),
+    Done(HttpResponse),
+}
+
+fn answer(req: &HttpRequest, grant: Grant, etag: &str, length: u64) -> Answer {
+    let mut response = described(grant, etag);
+    if content::none_match(header_str(req, header::IF_NONE_MATCH), etag) {
+        return Answer::Done(response.status(StatusCode::NOT_MODIFIED).finish());
+    }
+    let ranged = if content::if_range_holds(header_str(req, header::IF_RANGE), etag) {
+        content::parse_range(header_str(req, header::RANGE), length)
     } else {
         Ranged::Full
     };
-    let range = match ranged {
-        Ranged::Full => None,
+    match ranged {
+        Ranged::Full => Answer::Whole(response),
         Ranged::Partial(range) => {
             response.status(StatusCode::PARTIAL_CONTENT).insert_header((
                 header::CONTENT_RANGE,
                 format!("bytes {}-{}/{length}", range.start, range.end - 1),
             ));
-            Some(range)
+            Answer::Part(response, range)
         }
-        Ranged::Unsatisfiable => return Ok(unsatisfiable(length)),
+        Ranged::Unsatisfiable => Answer::Done(unsatisfiable(length)),
+    }
+}
+
+fn from_memory(req: &HttpRequest, grant: Grant, object: &CachedObject) -> HttpResponse {
+    let whole = &object.body;
+    let (mut response, body) = match answer(req, grant, &object.etag, whole.len() as u64) {
+        Answer::Whole(response) => (response, whole.clone()),
+        Answer::Part(response, range) => {
+            // Within the body: parse_range never goes past `length`.
+            let part = usize::try_from(range.start).unwrap_or(0)
+                ..usize::try_from(range.end).unwrap_or(whole.len());
+            (response, whole.slice(part))
+        }
+        Answer::Done(response) => return response,
+    };
+    response
+        .content_type(object.content_type.clone())
+        .body(body)
+}
+
+async fn from_storage(
+    state: &AppState,
+    req: &HttpRequest,
+    grant: Grant,
+    variant: &VariantRow,
+    size: Size,
+    etag: &str,
+) -> Result<HttpResponse, ApiError> {
+    let length = u64::try_from(variant.bytes).unwrap_or(0);
+    let (mut response, range) = match answer(req, grant, etag, length) {
+        Answer::Whole(response) => (response, None),
+        Answer::Part(response, range) => (response, Some(range)),
+        Answer::Done(response) => return Ok(response),
     };
     let image_id = variant.image_id;
     let fetched = state
@@ -91,45 +194,49 @@ pub async fn content(
         .storage
         .get(image_id, size, range)
         .await
-        .map_err(|e| match e {
-            StorageError::NotFound => {
-                tracing::error!(image.id = %image_id, %size, "a stored object is missing");
-                ApiError::NotFound
-            }
-            other => ApiError::unavailable("storage is unavailable; retry shortly", other),
-        })?;
-    Ok(streamed(response, &variant.content_type, fetched))
+        .map_err(|e| storage_failure(image_id, size, e))?;
+    Ok(response
+        .content_type(variant.content_type.clone())
+        .no_chunking(fetched.length)
+        .streaming(fetched.body))
+}
+
+fn storage_failure(image: Uuid, size: Size, error: StorageError) -> ApiError {
+    match error {
+        StorageError::NotFound => {
+            tracing::error!(image.id = %image, %size, "a stored object is missing");
+            ApiError::NotFound
+        }
+        other => ApiError::unavailable("storage is unavailable; retry shortly", other),
+    }
 }
 
 /// 302 to the object store itself: the client fetches the bytes (with its Range, if any) from
 /// there. The redirect is never cached beyond the presigned URL's own life.
 async fn redirect(
     state: &AppState,
-    image: uuid::Uuid,
+    req: &HttpRequest,
+    grant: Grant,
+    variant: &VariantRow,
     size: Size,
     lifetime: std::time::Duration,
 ) -> Result<HttpResponse, ApiError> {
+    let etag = format!("\"{}\"", variant.etag);
+    if content::none_match(header_str(req, header::IF_NONE_MATCH), &etag) {
+        return Ok(described(grant, &etag)
+            .status(StatusCode::NOT_MODIFIED)
+            .finish());
+    }
     let url = state
         .images
         .storage
-        .presigned_get(image, size, lifetime)
+        .presigned_get(variant.image_id, size, lifetime)
         .await
         .map_err(|e| ApiError::unavailable("storage is unavailable; retry shortly", e))?;
     Ok(HttpResponse::Found()
         .insert_header((header::LOCATION, url.as_str()))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .finish())
-}
-
-fn streamed(
-    mut response: HttpResponseBuilder,
-    content_type: &str,
-    fetched: crate::storage::Fetched,
-) -> HttpResponse {
-    response
-        .content_type(content_type.to_owned())
-        .no_chunking(fetched.length)
-        .streaming(fetched.body)
 }
 
 fn unsatisfiable(length: u64) -> HttpResponse {

@@ -1,6 +1,7 @@
 //! Images: upload (ingest), listing, serving (content), deletion (removal) and the sweeper
 //! that keeps rows and stored objects in step (gc).
 
+pub mod cache;
 pub mod content;
 pub mod filename;
 pub mod gc;

@@ -59,6 +59,7 @@ fn unlink_album(conn: &mut PgConnection, user: Uuid, id: Uuid) -> Result<Vec<Uui
 
 /// Deletes the objects of images whose rows are gone, then their queue entries.
 pub async fn purge(service: &ImageService, images: Vec<Uuid>) {
+    service.cache.forget(&images);
     let deleted: Vec<Uuid> = stream::iter(images)
         .map(|id| async move {
             match service.storage.delete_image(id).await {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
+use super::cache::ContentCache;
 use super::gc::Liveness;
 use super::ingest::BufferBudget;
 use super::urls::UrlSigner;
@@ -29,4 +30,5 @@ pub struct ImageService {
     /// This process, as named in the `object_gc` claims it writes.
     pub instance: Uuid,
     pub liveness: Arc<Liveness>,
+    pub cache: ContentCache,
 }

@@ -56,6 +56,8 @@ pub struct Fetched {
 #[derive(Clone, Debug)]
 pub struct Storage {
     store: Arc<dyn ObjectStore>,
+    /// Other processes may write and delete here too (a bucket behind several replicas).
+    shared: bool,
     /// Present when the store can mint presigned URLs (S3), with the prefix keys live under.
     presigner: Option<Presigner>,
 }
@@ -70,6 +72,7 @@ impl Storage {
     pub fn new(store: Arc<dyn ObjectStore>) -> Self {
         Self {
             store,
+            shared: false,
             presigner: None,
         }
     }
@@ -95,10 +98,17 @@ impl Storage {
                 };
                 Ok(Self {
                     store,
+                    shared: true,
                     presigner: Some(presigner),
                 })
             }
         }
+    }
+
+    /// Whether other processes may delete from this store: an S3 bucket may be behind several
+    /// replicas, a directory of files belongs to one process.
+    pub fn is_shared(&self) -> bool {
+        self.shared
     }
 
     /// Whether `presigned_get` can answer: only stores that sign their own URLs can.
@@ -151,6 +161,11 @@ impl Storage {
             body: result.into_stream().map_err(StorageError::from).boxed(),
             length,
         })
+    }
+
+    /// A whole object, in memory.
+    pub async fn read_all(&self, image: Uuid, size: Size) -> Result<Bytes, StorageError> {
+        Ok(self.store.get(&key(image, size)).await?.bytes().await?)
     }
 
     /// Deletes every object of an image; ones already gone are fine.

@@ -95,6 +95,12 @@ async fn a_storage_failure_during_deletion_never_leaves_a_row_pointing_at_missin
         .upload_one(&alice, &album, "a.jpg", pictures::photo_jpeg(64, 64))
         .await;
     let id = image["id"].as_str().expect("id").to_owned();
+    let thumb = image["variants"]["thumb"]["url"].as_str().expect("url");
+    assert_eq!(
+        app.fetch(thumb).await.status(),
+        StatusCode::OK,
+        "served once: kept in memory"
+    );
     faults.fail_deletes.store(true, Ordering::SeqCst);
 
     let response = app
@@ -110,7 +116,6 @@ async fn a_storage_failure_during_deletion_never_leaves_a_row_pointing_at_missin
         "the objects are queued for the sweeper"
     );
     assert_eq!(app.stored_files(), 5);
-    let thumb = image["variants"]["thumb"]["url"].as_str().expect("url");
     assert_problem(app.fetch(thumb).await, StatusCode::NOT_FOUND).await;
 
     // Later, with storage back, a sweep (here: the one every start runs) finishes the job.

@@ -5,7 +5,9 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::helpers::{Backend, TestApp, assert_problem, spawn_app, spawn_app_on, spawn_app_with};
+use crate::helpers::{
+    Backend, TestApp, assert_problem, spawn_app, spawn_app_on, spawn_app_on_with, spawn_app_with,
+};
 use crate::pictures;
 
 const SIZES: [(&str, u32); 4] = [
@@ -703,9 +705,19 @@ async fn an_unknown_size_is_a_404() {
     .await;
 }
 
+/// Serving without the memory copy: every object streams from storage.
+const NO_CONTENT_CACHE: &[&str] = &["--content-cache", "0"];
+
 async fn content_has_caching_headers_and_answers_if_none_match_with_304(backend: Backend) {
-    let app = spawn_app_on(backend).await;
-    let (alice, album) = a_user_with_an_album(&app).await;
+    caching_headers_and_304(&spawn_app_on(backend).await).await;
+}
+
+async fn streamed_content_has_the_same_caching_headers_and_304(backend: Backend) {
+    caching_headers_and_304(&spawn_app_on_with(backend, NO_CONTENT_CACHE).await).await;
+}
+
+async fn caching_headers_and_304(app: &TestApp) {
+    let (alice, album) = a_user_with_an_album(app).await;
     let image = app
         .upload_one(&alice, &album, "a.jpg", pictures::photo_jpeg(400, 300))
         .await;
@@ -747,8 +759,15 @@ async fn content_has_caching_headers_and_answers_if_none_match_with_304(backend:
 }
 
 async fn a_single_range_is_answered_with_206(backend: Backend) {
-    let app = spawn_app_on(backend).await;
-    let (alice, album) = a_user_with_an_album(&app).await;
+    single_ranges(&spawn_app_on(backend).await).await;
+}
+
+async fn a_streamed_single_range_is_answered_with_206_too(backend: Backend) {
+    single_ranges(&spawn_app_on_with(backend, NO_CONTENT_CACHE).await).await;
+}
+
+async fn single_ranges(app: &TestApp) {
+    let (alice, album) = a_user_with_an_album(app).await;
     let source = pictures::photo_jpeg(500, 500);
     let image = app
         .upload_one(&alice, &album, "a.jpg", source.clone())
@@ -794,6 +813,11 @@ async fn a_single_range_is_answered_with_206(backend: Backend) {
     assert_eq!(
         beyond.headers()["content-range"].to_str().expect("cr"),
         format!("bytes */{}", source.len())
+    );
+    assert_eq!(
+        app.fetch_bytes(original).await,
+        source,
+        "a ranged first request leaves the whole object behind it"
     );
 }
 
@@ -874,6 +898,89 @@ async fn deleting_an_album_removes_its_sub_albums_images_and_every_object(backen
     );
 }
 
+/// Every way to reach an image's content, each asked twice so that the second answer can come
+/// from memory.
+async fn fetch_every_way_twice(app: &TestApp, owner: &crate::helpers::Session, image: &Value) {
+    let id = image["id"].as_str().expect("id");
+    for _ in 0..2 {
+        for (size, _) in SIZES {
+            assert_eq!(app.fetch(url(image, size)).await.status(), StatusCode::OK);
+            let path = format!("/images/{id}/content/{size}");
+            assert_eq!(
+                app.get_as(Some(owner), &path).await.status(),
+                StatusCode::OK
+            );
+        }
+    }
+}
+
+async fn content_served_from_memory_is_a_404_once_its_image_is_deleted(backend: Backend) {
+    let app = spawn_app_on(backend).await;
+    let (alice, album) = a_user_with_an_album(&app).await;
+    let image = app
+        .upload_one(&alice, &album, "a.jpg", pictures::photo_jpeg(700, 500))
+        .await;
+    fetch_every_way_twice(&app, &alice, &image).await;
+    let id = image["id"].as_str().expect("id");
+    let response = app
+        .as_user(Method::DELETE, &format!("/images/{id}"), &alice)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    for (size, _) in SIZES {
+        assert_problem(app.fetch(url(&image, size)).await, StatusCode::NOT_FOUND).await;
+        let path = format!("/images/{id}/content/{size}");
+        assert_problem(app.get_as(Some(&alice), &path).await, StatusCode::NOT_FOUND).await;
+    }
+}
+
+async fn content_served_from_memory_is_a_404_once_its_album_is_deleted(backend: Backend) {
+    let app = spawn_app_on(backend).await;
+    let (alice, album) = a_user_with_an_album(&app).await;
+    let child = app.create_album(&alice, "Child", Some(&album)).await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let image = app
+        .upload_one(&alice, &child, "a.jpg", pictures::photo_jpeg(700, 500))
+        .await;
+    fetch_every_way_twice(&app, &alice, &image).await;
+    let response = app
+        .as_user(Method::DELETE, &format!("/albums/{album}"), &alice)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    for (size, _) in SIZES {
+        assert_problem(app.fetch(url(&image, size)).await, StatusCode::NOT_FOUND).await;
+    }
+}
+
+async fn a_private_album_made_public_and_private_again_serves_from_memory_by_the_rules(
+    backend: Backend,
+) {
+    let app = spawn_app_on(backend).await;
+    let (alice, album) = a_user_with_an_album(&app).await;
+    let image = app
+        .upload_one(&alice, &album, "a.jpg", pictures::photo_jpeg(700, 500))
+        .await;
+    let id = image["id"].as_str().expect("id");
+    let thumb = format!("/images/{id}/content/thumb");
+    fetch_every_way_twice(&app, &alice, &image).await;
+    app.make_public(&alice, &album).await;
+    assert_eq!(app.get_as(None, &thumb).await.status(), StatusCode::OK);
+    let response = app
+        .patch_album(
+            &alice,
+            &album,
+            &serde_json::json!({"visibility": "private"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_problem(app.get_as(None, &thumb).await, StatusCode::UNAUTHORIZED).await;
+}
+
 // Storing, serving and deleting bytes: the same behaviour on local files and on S3.
 on_both_backends!(
     a_large_photo_gets_four_jpeg_variants_within_their_bounds,
@@ -882,6 +989,11 @@ on_both_backends!(
     a_bulk_upload_with_one_bad_file_stores_the_rest,
     content_has_caching_headers_and_answers_if_none_match_with_304,
     a_single_range_is_answered_with_206,
+    streamed_content_has_the_same_caching_headers_and_304,
+    a_streamed_single_range_is_answered_with_206_too,
+    content_served_from_memory_is_a_404_once_its_image_is_deleted,
+    content_served_from_memory_is_a_404_once_its_album_is_deleted,
+    a_private_album_made_public_and_private_again_serves_from_memory_by_the_rules,
     deleting_an_image_removes_its_row_objects_and_urls,
     deleting_an_album_removes_its_sub_albums_images_and_every_object,
 );
