@@ -149,6 +149,9 @@ impl Application {
                 None => app.default_service(web::to(http::problems::no_such_route)),
             }
         });
+        // A streamed body leaves in several writes after its headers; with Nagle's algorithm
+        // each small last segment waited for the client's delayed ACK (40 ms per response).
+        server = server.tcp_nodelay(true);
         if let Some(workers) = settings.http.workers {
             server = server.workers(workers.get());
         }
