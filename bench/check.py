@@ -27,7 +27,7 @@ def main():
     ap.add_argument("corpus"); ap.add_argument("out")
     ap.add_argument("--files")
     ap.add_argument("--peers", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                                    "..", "..", "shared", "bench"))
+                                                    "kit"))
     ap.add_argument("--json")
     a = ap.parse_args()
     sys.path.insert(0, os.path.abspath(a.peers))
