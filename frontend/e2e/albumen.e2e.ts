@@ -2,7 +2,17 @@
 // through the product. Screenshots of the key screens go to test-results/screenshots/.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { PHONE, dropFiles, launch, naturalSize, newContext, screenshot, throttleUploads, uniqueName } from "./browser";
+import {
+  PHONE,
+  dropFiles,
+  launch,
+  naturalSize,
+  newContext,
+  patchStoredSession,
+  screenshot,
+  throttleUploads,
+  uniqueName,
+} from "./browser";
 import { scenePng } from "./png";
 
 const baseUrl = inject("baseUrl");
@@ -249,15 +259,7 @@ describe("Albumen in a browser", () => {
     const albumPath = new URL(page.url()).pathname;
 
     // The login ends elsewhere: the stored tokens no longer work.
-    await page.evaluate(() => {
-      const raw = localStorage.getItem("albumen.session");
-      if (!raw) throw new Error("no session stored");
-      const session = JSON.parse(raw) as Record<string, unknown>;
-      localStorage.setItem(
-        "albumen.session",
-        JSON.stringify({ ...session, accessToken: "expired.token.value", refreshToken: "spent-refresh-token" }),
-      );
-    });
+    await patchStoredSession(page, { accessToken: "expired.token.value", refreshToken: "spent-refresh-token" });
     await page.reload();
     await page.waitForURL((url) => url.pathname === "/login" && url.searchParams.get("next") === albumPath);
     await page.getByText("Your session ended.").waitFor();
@@ -286,11 +288,7 @@ describe("Albumen in a browser", () => {
       if (request.url().endsWith("/api/v1/auth/refresh")) refreshes++;
     });
     // Both tabs now see an access token about to expire.
-    await first.evaluate(() => {
-      const raw = localStorage.getItem("albumen.session");
-      if (!raw) throw new Error("no session stored");
-      localStorage.setItem("albumen.session", JSON.stringify({ ...JSON.parse(raw), expiresAt: Date.now() - 1000 }));
-    });
+    await patchStoredSession(first, { expiresAt: Date.now() - 1000 });
     await Promise.all([first.reload(), second.reload()]);
     await first.getByRole("heading", { name: "Photos", level: 1 }).waitFor();
     await second.getByRole("heading", { name: "Albums", level: 1 }).waitFor();

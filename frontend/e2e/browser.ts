@@ -86,3 +86,31 @@ export function uniqueName(prefix: string): string {
   counter++;
   return `${prefix}${Date.now().toString(36)}${counter}`.toLowerCase().slice(0, 32);
 }
+
+/**
+ * Rewrites fields of the stored session everywhere the app keeps it (localStorage and the
+ * IndexedDB vault tabs hand rotated pairs through), as time passing or a login ending
+ * elsewhere would leave it.
+ */
+export async function patchStoredSession(page: Page, patch: Record<string, unknown>): Promise<void> {
+  await page.evaluate(async (fields) => {
+    const raw = localStorage.getItem("albumen.session");
+    if (!raw) throw new Error("no session stored");
+    const session = { ...(JSON.parse(raw) as Record<string, unknown>), ...fields };
+    localStorage.setItem("albumen.session", JSON.stringify(session));
+    await new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open("albumen", 1);
+      open.onupgradeneeded = () => open.result.createObjectStore("session");
+      open.onerror = () => reject(open.error ?? new Error("IndexedDB did not open"));
+      open.onsuccess = () => {
+        const tx = open.result.transaction("session", "readwrite");
+        tx.objectStore("session").put(session, "current");
+        tx.oncomplete = () => {
+          open.result.close();
+          resolve();
+        };
+        tx.onerror = () => reject(tx.error ?? new Error("IndexedDB write failed"));
+      };
+    });
+  }, patch);
+}

@@ -12,6 +12,7 @@ import {
   type Refresher,
   type StoredSession,
 } from "./session";
+import { browserVault } from "./vault";
 
 export type ApiClient = Client<paths>;
 
@@ -132,7 +133,11 @@ function browserOrigin(): string {
   return typeof window === "undefined" ? "" : window.location.origin;
 }
 
-export const session = new SessionStore({ storage: browserStorage(), locks: browserLocks() });
+export const session = new SessionStore({
+  storage: browserStorage(),
+  locks: browserLocks(),
+  vault: browserVault(),
+});
 const context = createApi({ session, baseUrl: browserOrigin() });
 
 export const api = context.api;

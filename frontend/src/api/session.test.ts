@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { SessionStore, type Refresher } from "./session";
+import { SessionStore, type Refresher, type StoredSession } from "./session";
+import type { SessionVault } from "./vault";
 import type { TokenResponse } from "./types";
 
 const user = {
@@ -22,6 +23,44 @@ function fakeLocks() {
       const run = tail.then(callback, callback);
       tail = run.catch(() => undefined);
       return run;
+    },
+  };
+}
+
+/** A tab's own copy of localStorage, which hears of other tabs' writes only when told. */
+class TabStorage implements Storage {
+  private items = new Map<string, string>();
+  get length() {
+    return this.items.size;
+  }
+  clear() {
+    this.items.clear();
+  }
+  getItem(key: string) {
+    return this.items.get(key) ?? null;
+  }
+  key(index: number) {
+    return [...this.items.keys()][index] ?? null;
+  }
+  removeItem(key: string) {
+    this.items.delete(key);
+  }
+  setItem(key: string, value: string) {
+    this.items.set(key, value);
+  }
+  copyFrom(other: TabStorage) {
+    this.items = new Map(other.items);
+  }
+}
+
+/** IndexedDB's part: one record that every tab reads as the last writer left it. */
+function sharedVault(): SessionVault {
+  let record: StoredSession | undefined;
+  return {
+    read: () => Promise.resolve(record),
+    write: (session) => {
+      record = session ?? undefined;
+      return Promise.resolve();
     },
   };
 }
@@ -99,6 +138,40 @@ describe("SessionStore", () => {
     const b = vi.fn<Refresher>();
     expect(await tabB.refresh(b)).toMatchObject({ accessToken: "access-2" });
     expect(b).not.toHaveBeenCalled();
+  });
+
+  it("adopts the pair another tab left in the vault even when its localStorage has not caught up", async () => {
+    const locks = fakeLocks();
+    const vault = sharedVault();
+    const storageA = new TabStorage();
+    const storageB = new TabStorage();
+    const tabA = new SessionStore({ storage: storageA, locks, vault });
+    tabA.set(tokens(1, 5)); // both tabs see an expiring token
+    storageB.copyFrom(storageA);
+    const tabB = new SessionStore({ storage: storageB, locks, vault });
+    const spent = new Set<string>();
+    const server: Refresher = (refreshToken) => {
+      if (spent.has(refreshToken)) return Promise.resolve(null); // reuse would revoke the login
+      spent.add(refreshToken);
+      return Promise.resolve(tokens(Number(refreshToken.split("-")[1]) + 1));
+    };
+    const b = vi.fn(server);
+    expect(await tabA.accessToken(server)).toBe("access-2");
+    // Tab B's localStorage still holds the spent pair; only the vault knows better.
+    expect(storageB.getItem("albumen.session")).toContain("refresh-1");
+    expect(await tabB.accessToken(b)).toBe("access-2");
+    expect(b).not.toHaveBeenCalled();
+  });
+
+  it("keeps to localStorage when the vault fell behind it (a write that failed)", async () => {
+    const vault = sharedVault();
+    await vault.write({ accessToken: "access-1", refreshToken: "refresh-1", expiresAt: Date.now() - 60_000, user });
+    const failing: SessionVault = { read: () => vault.read(), write: () => Promise.reject(new Error("quota")) };
+    const store = new SessionStore({ storage: localStorage, vault: failing });
+    store.set(tokens(2, 5)); // expiring; the vault keeps the older pair
+    const refresher = vi.fn<Refresher>(() => Promise.resolve(tokens(3)));
+    expect(await store.accessToken(refresher)).toBe("access-3");
+    expect(refresher).toHaveBeenCalledWith("refresh-2");
   });
 
   it("ends the session as expired when the server refuses the refresh token", async () => {

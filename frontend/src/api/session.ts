@@ -4,9 +4,10 @@
 // Refresh tokens rotate, and presenting a spent one revokes the whole login. So a refresh is
 // single-flight: one at a time in this tab (concurrent callers share the promise), and one at a
 // time across tabs (a Web Lock, when the browser has them). Inside the lock the stored tokens are
-// read again: when another tab already rotated them, this tab adopts the new pair instead of
-// spending the old refresh token a second time.
+// read again, from the vault (IndexedDB) when there is one: when another tab already rotated
+// them, this tab adopts the new pair instead of spending the old refresh token a second time.
 import type { TokenResponse, User } from "./types";
+import type { SessionVault } from "./vault";
 
 export interface StoredSession {
   accessToken: string;
@@ -29,6 +30,7 @@ interface LockLike {
 export interface SessionOptions {
   storage?: Storage | null;
   locks?: LockLike | null;
+  vault?: SessionVault | null;
   now?: () => number;
   key?: string;
 }
@@ -41,6 +43,9 @@ const DEFAULT_KEY = "albumen.session";
 export class SessionStore {
   private readonly storage: Storage | null;
   private readonly locks: LockLike | null;
+  private readonly vault: SessionVault | null;
+  /** This tab's vault writes, in order; the last one settles when all have. */
+  private vaultWrites: Promise<void> = Promise.resolve();
   private readonly now: () => number;
   private readonly key: string;
   private memory: StoredSession | null = null;
@@ -50,6 +55,7 @@ export class SessionStore {
   constructor(options: SessionOptions = {}) {
     this.storage = options.storage ?? null;
     this.locks = options.locks ?? null;
+    this.vault = options.vault ?? null;
     this.now = options.now ?? Date.now;
     this.key = options.key ?? DEFAULT_KEY;
     this.memory = this.readStorage();
@@ -131,7 +137,7 @@ export class SessionStore {
     rejectedAccessToken: string | undefined,
   ): Promise<StoredSession | null> {
     const work = async (): Promise<StoredSession | null> => {
-      const current = this.get();
+      const current = await this.latest();
       if (!current) return null;
       // A refresh is wanted for an expiring token or for the token a 401 refused. When the stored
       // pair is neither, another caller or tab has rotated it meanwhile (perhaps before this one
@@ -145,14 +151,38 @@ export class SessionStore {
       const answer = await refresher(current.refreshToken);
       if (answer === null) {
         // Another tab may have rotated the token while this request was out; if so, keep theirs.
-        const latest = this.get();
+        const latest = await this.latest();
         if (latest && latest.refreshToken !== current.refreshToken) return latest;
         this.clear("expired");
         return null;
       }
-      return this.set(answer);
+      const renewed = this.set(answer);
+      await this.vaultWrites; // committed before the lock passes to another tab
+      return renewed;
     };
     return this.locks ? this.locks.request(LOCK_NAME, work) : work();
+  }
+
+  /**
+   * The stored pair as the last tab to hold the lock left it. The vault is ahead of this tab's
+   * localStorage while another tab's write is still on its way here; it can also fall behind
+   * (a failed write), so the later issue wins, localStorage on a tie.
+   */
+  private async latest(): Promise<StoredSession | null> {
+    const local = this.get();
+    if (!this.vault) return local;
+    await this.vaultWrites;
+    let shared: StoredSession | undefined;
+    try {
+      shared = await this.vault.read();
+    } catch {
+      return local; // no usable IndexedDB: localStorage is all there is
+    }
+    if (shared && (!local || shared.expiresAt > local.expiresAt)) {
+      this.memory = shared;
+      return shared;
+    }
+    return local;
   }
 
   private expiringSoon(session: StoredSession): boolean {
@@ -175,6 +205,10 @@ export class SessionStore {
 
   private write(session: StoredSession | null): void {
     this.memory = session;
+    const vault = this.vault;
+    if (vault) {
+      this.vaultWrites = this.vaultWrites.then(() => vault.write(session)).catch(() => undefined);
+    }
     if (!this.storage) return;
     try {
       if (session) this.storage.setItem(this.key, JSON.stringify(session));
