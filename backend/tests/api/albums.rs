@@ -282,11 +282,7 @@ async fn a_missing_album_and_a_non_uuid_id_are_404s() {
         StatusCode::NOT_FOUND,
     )
     .await;
-    let response = app
-        .as_user(Method::DELETE, "/albums/not-a-uuid", &alice)
-        .send()
-        .await
-        .expect("request");
+    let response = app.delete_as(&alice, "/albums/not-a-uuid").await;
     assert_problem(response, StatusCode::NOT_FOUND).await;
 }
 
@@ -328,11 +324,7 @@ async fn a_public_album_is_readable_by_anyone_and_writable_only_by_its_owner() {
         .patch_album(&bob, id_of(&album), &json!({"name": "taken"}))
         .await;
     assert_problem(patch, StatusCode::FORBIDDEN).await;
-    let delete = app
-        .as_user(Method::DELETE, &path, &bob)
-        .send()
-        .await
-        .expect("request");
+    let delete = app.delete_as(&bob, &path).await;
     assert_problem(delete, StatusCode::FORBIDDEN).await;
     let anonymous = app
         .request(Method::PATCH, &path)
@@ -450,10 +442,8 @@ async fn deleting_an_album_removes_it_and_its_sub_albums() {
     let c = app.create_album(&alice, "C", Some(id_of(&b))).await;
     let keep = app.create_album(&alice, "Keep", None).await;
     let response = app
-        .as_user(Method::DELETE, &format!("/albums/{}", id_of(&a)), &alice)
-        .send()
-        .await
-        .expect("request");
+        .delete_as(&alice, &format!("/albums/{}", id_of(&a)))
+        .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     for gone in [&a, &b, &c] {
         let response = app

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use diesel::RunQueryDsl;
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::faulty_store::{Faults, FaultyStore};
@@ -103,11 +103,7 @@ async fn a_storage_failure_during_deletion_never_leaves_a_row_pointing_at_missin
     );
     faults.fail_deletes.store(true, Ordering::SeqCst);
 
-    let response = app
-        .as_user(Method::DELETE, &format!("/images/{id}"), &alice)
-        .send()
-        .await
-        .expect("request");
+    let response = app.delete_as(&alice, &format!("/images/{id}")).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.count_rows("images"), 0, "the row is gone first");
     assert_eq!(

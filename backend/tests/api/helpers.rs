@@ -218,6 +218,13 @@ impl TestApp {
             .expect("request")
     }
 
+    pub async fn delete_as(&self, user: &Session, path: &str) -> Response {
+        self.as_user(Method::DELETE, path, user)
+            .send()
+            .await
+            .expect("request")
+    }
+
     pub async fn get_as(&self, user: Option<&Session>, path: &str) -> Response {
         let request = self.request(Method::GET, path);
         let request = match user {

@@ -617,11 +617,7 @@ async fn a_public_album_shows_variants_to_anyone_but_the_original_only_to_its_ow
         .upload(&bob, &album, vec![("x.jpg", pictures::photo_jpeg(8, 8))])
         .await;
     assert_problem(upload, StatusCode::FORBIDDEN).await;
-    let delete = app
-        .as_user(Method::DELETE, &format!("/images/{id}"), &bob)
-        .send()
-        .await
-        .expect("request");
+    let delete = app.delete_as(&bob, &format!("/images/{id}")).await;
     assert_problem(delete, StatusCode::FORBIDDEN).await;
 }
 
@@ -829,11 +825,7 @@ async fn deleting_an_image_removes_its_row_objects_and_urls(backend: Backend) {
         .await;
     let id = image["id"].as_str().expect("id");
     assert_eq!(app.stored_objects().await, 5);
-    let response = app
-        .as_user(Method::DELETE, &format!("/images/{id}"), &alice)
-        .send()
-        .await
-        .expect("request");
+    let response = app.delete_as(&alice, &format!("/images/{id}")).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.stored_objects().await, 0);
     assert_eq!(app.count_rows("object_gc"), 0);
@@ -876,11 +868,7 @@ async fn deleting_an_album_removes_its_sub_albums_images_and_every_object(backen
         .await;
     assert_eq!(app.stored_objects().await, 25);
 
-    let response = app
-        .as_user(Method::DELETE, &format!("/albums/{album}"), &alice)
-        .send()
-        .await
-        .expect("request");
+    let response = app.delete_as(&alice, &format!("/albums/{album}")).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(
         app.stored_objects().await,
@@ -922,11 +910,7 @@ async fn content_served_from_memory_is_a_404_once_its_image_is_deleted(backend: 
         .await;
     fetch_every_way_twice(&app, &alice, &image).await;
     let id = image["id"].as_str().expect("id");
-    let response = app
-        .as_user(Method::DELETE, &format!("/images/{id}"), &alice)
-        .send()
-        .await
-        .expect("request");
+    let response = app.delete_as(&alice, &format!("/images/{id}")).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     for (size, _) in SIZES {
         assert_problem(app.fetch(url(&image, size)).await, StatusCode::NOT_FOUND).await;
@@ -946,11 +930,7 @@ async fn content_served_from_memory_is_a_404_once_its_album_is_deleted(backend: 
         .upload_one(&alice, &child, "a.jpg", pictures::photo_jpeg(700, 500))
         .await;
     fetch_every_way_twice(&app, &alice, &image).await;
-    let response = app
-        .as_user(Method::DELETE, &format!("/albums/{album}"), &alice)
-        .send()
-        .await
-        .expect("request");
+    let response = app.delete_as(&alice, &format!("/albums/{album}")).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     for (size, _) in SIZES {
         assert_problem(app.fetch(url(&image, size)).await, StatusCode::NOT_FOUND).await;
