@@ -89,7 +89,7 @@ async fn serve(
     if let Some(object) = cache.get(image_id, size) {
         return Ok(from_memory(req, grant, &object));
     }
-    let etag = format!("\"{}\"", variant.etag);
+    let etag = quoted_etag(&variant);
     let length = u64::try_from(variant.bytes).unwrap_or(0);
     if !cache.admits(length) || content::none_match(header_str(req, header::IF_NONE_MATCH), &etag) {
         return from_storage(state, req, grant, &variant, size, &etag).await;
@@ -107,6 +107,11 @@ async fn serve(
     });
     cache.insert(epoch, image_id, size, object.clone());
     Ok(from_memory(req, grant, &object))
+}
+
+/// The variant's ETag as sent (a strong validator, quoted).
+fn quoted_etag(variant: &VariantRow) -> String {
+    format!("\"{}\"", variant.etag)
 }
 
 /// The headers every answer about the bytes carries, whatever its status.
@@ -221,7 +226,7 @@ async fn redirect(
     size: Size,
     lifetime: std::time::Duration,
 ) -> Result<HttpResponse, ApiError> {
-    let etag = format!("\"{}\"", variant.etag);
+    let etag = quoted_etag(variant);
     if content::none_match(header_str(req, header::IF_NONE_MATCH), &etag) {
         return Ok(described(grant, &etag)
             .status(StatusCode::NOT_MODIFIED)

@@ -345,7 +345,12 @@ impl TestApp {
 
     /// A new album of `user`'s, returning its id.
     pub async fn album_id(&self, user: &Session, name: &str) -> String {
-        self.create_album(user, name, None).await["id"]
+        self.album_id_under(user, name, None).await
+    }
+
+    /// A new album inside `parent` (or at the top), by id.
+    pub async fn album_id_under(&self, user: &Session, name: &str, parent: Option<&str>) -> String {
+        self.create_album(user, name, parent).await["id"]
             .as_str()
             .expect("id")
             .to_owned()

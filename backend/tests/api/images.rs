@@ -847,14 +847,8 @@ async fn deleting_an_image_removes_its_row_objects_and_urls(backend: Backend) {
 async fn deleting_an_album_removes_its_sub_albums_images_and_every_object(backend: Backend) {
     let app = spawn_app_on(backend).await;
     let (alice, album) = a_user_with_an_album(&app).await;
-    let child = app.create_album(&alice, "Child", Some(&album)).await["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
-    let grandchild = app.create_album(&alice, "Grandchild", Some(&child)).await["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let child = app.album_id_under(&alice, "Child", Some(&album)).await;
+    let grandchild = app.album_id_under(&alice, "Grandchild", Some(&child)).await;
     let keep = app.album_id(&alice, "Keep").await;
     let mut doomed = Vec::new();
     for target in [&album, &child, &grandchild, &grandchild] {
@@ -922,10 +916,7 @@ async fn content_served_from_memory_is_a_404_once_its_image_is_deleted(backend: 
 async fn content_served_from_memory_is_a_404_once_its_album_is_deleted(backend: Backend) {
     let app = spawn_app_on(backend).await;
     let (alice, album) = a_user_with_an_album(&app).await;
-    let child = app.create_album(&alice, "Child", Some(&album)).await["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let child = app.album_id_under(&alice, "Child", Some(&album)).await;
     let image = app
         .upload_one(&alice, &child, "a.jpg", pictures::photo_jpeg(700, 500))
         .await;

@@ -65,6 +65,16 @@ function sharedVault(): SessionVault {
   };
 }
 
+/** The server's rule: each refresh token works once (reuse would revoke the login). */
+function strictServer(): Refresher {
+  const spent = new Set<string>();
+  return (refreshToken) => {
+    if (spent.has(refreshToken)) return Promise.resolve(null);
+    spent.add(refreshToken);
+    return Promise.resolve(tokens(Number(refreshToken.split("-")[1]) + 1));
+  };
+}
+
 function deferred<T>() {
   let resolve!: (value: T) => void;
   const promise = new Promise<T>((r) => (resolve = r));
@@ -116,12 +126,7 @@ describe("SessionStore", () => {
     const tabA = new SessionStore({ storage: localStorage, locks });
     const tabB = new SessionStore({ storage: localStorage, locks });
     tabA.set(tokens(1, 5)); // both tabs see an expiring token
-    const spent = new Set<string>();
-    const server: Refresher = (refreshToken) => {
-      if (spent.has(refreshToken)) return Promise.resolve(null); // reuse would revoke the login
-      spent.add(refreshToken);
-      return Promise.resolve(tokens(Number(refreshToken.split("-")[1]) + 1));
-    };
+    const server = strictServer();
     const a = vi.fn(server);
     const b = vi.fn(server);
     const [tokenA, tokenB] = await Promise.all([tabA.accessToken(a), tabB.accessToken(b)]);
@@ -149,12 +154,7 @@ describe("SessionStore", () => {
     tabA.set(tokens(1, 5)); // both tabs see an expiring token
     storageB.copyFrom(storageA);
     const tabB = new SessionStore({ storage: storageB, locks, vault });
-    const spent = new Set<string>();
-    const server: Refresher = (refreshToken) => {
-      if (spent.has(refreshToken)) return Promise.resolve(null); // reuse would revoke the login
-      spent.add(refreshToken);
-      return Promise.resolve(tokens(Number(refreshToken.split("-")[1]) + 1));
-    };
+    const server = strictServer();
     const b = vi.fn(server);
     expect(await tabA.accessToken(server)).toBe("access-2");
     // Tab B's localStorage still holds the spent pair; only the vault knows better.
