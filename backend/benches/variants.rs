@@ -14,7 +14,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use albumen::imaging::{Format, RenderOptions, Transparency, render_with, sniff};
+use albumen::imaging::{Format, RenderOptions, Transparency, layout, render_with};
 
 const STRATEGY: &str = "albumen";
 const VARIANTS: [&str; 4] = ["large", "medium", "small", "thumb"];
@@ -119,8 +119,7 @@ type Sizes = [u64; 4];
 fn process(image: &Image, out: &Path) -> Result<Sizes, String> {
     let bytes = std::fs::read(&image.path).map_err(|e| format!("{}: {e}", image.path.display()))?;
     let format = Format::sniff(&bytes).ok_or_else(|| format!("{}: not an image", image.stem))?;
-    let (w, h) = sniff::header_dimensions(&bytes, format).map_err(|e| e.to_string())?;
-    sniff::check_pixels(w, h, MAX_PIXELS).map_err(|e| e.to_string())?;
+    layout::inspect(&bytes, format, MAX_PIXELS).map_err(|e| e.to_string())?;
     let options = RenderOptions {
         max_pixels: MAX_PIXELS,
         transparency: Transparency::FlattenOnWhite,

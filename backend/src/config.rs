@@ -66,6 +66,15 @@ pub struct HttpSettings {
     /// Take the client address from X-Forwarded-For (only behind a trusted reverse proxy).
     #[arg(long, env = "ALBUMEN_TRUST_PROXY", default_value_t = false, action = clap::ArgAction::Set)]
     pub trust_proxy: bool,
+    /// Longest wait for the next byte of a request body before it is given up (408).
+    #[arg(long, env = "ALBUMEN_BODY_IDLE_TIMEOUT", default_value = "20s", value_parser = parse_duration)]
+    pub body_idle_timeout: Duration,
+    /// Bytes a second a request body must average once the grace below has passed (408).
+    #[arg(long, env = "ALBUMEN_BODY_MIN_RATE", default_value = "1KiB", value_parser = parse_bytes)]
+    pub body_min_rate: u64,
+    /// How long a request body may arrive slower than the minimum rate.
+    #[arg(long, env = "ALBUMEN_BODY_RATE_GRACE", default_value = "30s", value_parser = parse_duration)]
+    pub body_rate_grace: Duration,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -94,6 +103,14 @@ pub struct AuthSettings {
     /// Lifetime of refresh tokens (seconds, or a duration such as 30d).
     #[arg(long, env = "ALBUMEN_REFRESH_TOKEN_TTL", default_value = "30d", value_parser = parse_duration)]
     pub refresh_token_ttl: Duration,
+    /// How long a spent refresh token presented again still gets the same successor pair (two
+    /// tabs refreshing at once) before it counts as reuse and ends that login.
+    /// 0 turns the grace off.
+    #[arg(long, env = "ALBUMEN_REFRESH_REUSE_GRACE", default_value = "10s", value_parser = parse_duration_or_zero)]
+    pub refresh_reuse_grace: Duration,
+    /// Sign-ups allowed from one address: `<count>/<duration>`.
+    #[arg(long, env = "ALBUMEN_REGISTRATION_LIMIT", default_value = "20/1h")]
+    pub registration_limit: crate::auth::signup_limit::SignupLimit,
     /// bcrypt work factor for new password hashes (4-31).
     #[arg(long, env = "ALBUMEN_BCRYPT_COST", default_value_t = bcrypt::DEFAULT_COST, value_parser = clap::value_parser!(u32).range(4..=31))]
     pub bcrypt_cost: u32,
@@ -116,6 +133,13 @@ pub struct ImageSettings {
     /// Upload bytes held in memory at once, across all requests; more readers wait.
     #[arg(long, env = "ALBUMEN_UPLOAD_BUFFER", default_value = "256MiB", value_parser = parse_bytes)]
     pub upload_buffer: u64,
+    /// Upload bytes one user may hold in memory at once. Default: half the upload buffer.
+    #[arg(long, env = "ALBUMEN_UPLOAD_BUFFER_PER_USER", value_parser = parse_bytes)]
+    pub upload_buffer_per_user: Option<u64>,
+    /// Largest request body. Default: the most files a request may carry, each at the file
+    /// limit, plus 1 MiB for the multipart framing.
+    #[arg(long, env = "ALBUMEN_MAX_REQUEST_SIZE", value_parser = parse_bytes)]
+    pub max_request_size: Option<u64>,
     /// Decoded pixels (as memory) queued or in work on the imaging pool at once; more waits.
     #[arg(long, env = "ALBUMEN_DECODE_BUDGET", default_value = "512MiB", value_parser = parse_bytes)]
     pub decode_budget: u64,
@@ -162,6 +186,22 @@ pub struct StorageSettings {
 
 /// The S3 settings as given, with empty values (`ALBUMEN_S3_ENDPOINT=` in an env file) read as
 /// unset, so a deployment template can leave them blank to mean "the AWS default".
+impl ImageSettings {
+    pub fn upload_buffer_per_user(&self) -> u64 {
+        self.upload_buffer_per_user
+            .unwrap_or(self.upload_buffer / 2)
+            .min(self.upload_buffer)
+    }
+
+    pub fn max_request_size(&self) -> u64 {
+        self.max_request_size.unwrap_or_else(|| {
+            self.max_file_size
+                .saturating_mul(u64::from(self.max_files))
+                .saturating_add(1 << 20)
+        })
+    }
+}
+
 impl StorageSettings {
     pub fn s3_endpoint(&self) -> Option<&str> {
         given(self.s3_endpoint.as_deref())
@@ -304,6 +344,14 @@ pub fn parse_duration(value: &str) -> Result<Duration, String> {
         return Err("must be longer than zero".into());
     }
     Ok(duration)
+}
+
+/// A duration where 0 is allowed and means "none".
+pub fn parse_duration_or_zero(value: &str) -> Result<Duration, String> {
+    if value.trim() == "0" {
+        return Ok(Duration::ZERO);
+    }
+    parse_duration(value)
 }
 
 /// Bytes, plain or with a binary or decimal unit: `26214400`, `25MiB`, `25MB`, `512KiB`.

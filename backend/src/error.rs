@@ -38,6 +38,9 @@ pub enum ApiError {
     Forbidden(String),
     #[error("the requested resource does not exist")]
     NotFound,
+    /// The request body stopped arriving, or arrived too slowly.
+    #[error("{0}")]
+    RequestTimeout(String),
     #[error("{detail}")]
     Conflict {
         detail: String,
@@ -92,6 +95,7 @@ impl ApiError {
             Self::Unauthorized(_) => "unauthorized",
             Self::Forbidden(_) => "forbidden",
             Self::NotFound => "not-found",
+            Self::RequestTimeout(_) => "request-timeout",
             Self::Conflict { .. } => "conflict",
             Self::PayloadTooLarge(_) => "payload-too-large",
             Self::UnsupportedMediaType(_) => "unsupported-media-type",
@@ -128,6 +132,7 @@ impl ResponseError for ApiError {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -17,6 +17,7 @@ pub mod startup;
 pub mod state;
 pub mod storage;
 pub mod telemetry;
+pub mod uploads;
 pub mod users;
 
 pub use error::ApiError;

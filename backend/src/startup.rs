@@ -11,6 +11,7 @@ use actix_web::{App, HttpServer, web};
 use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
 
 use crate::auth::secret::{self, SecretError};
+use crate::auth::signup_limit::{self, SignupLimit};
 use crate::auth::tokens::TokenIssuer;
 use crate::auth::{AuthService, throttle};
 use std::num::NonZeroUsize;
@@ -22,13 +23,13 @@ use crate::db::{self, Db, DbError, refresh_tokens};
 use crate::http;
 use crate::images::cache::ContentCache;
 use crate::images::gc::{self, Liveness};
-use crate::images::ingest::BufferBudget;
 use crate::images::service::UploadLimits;
 use crate::images::{ImageService, UrlSigner};
 use crate::imaging::ImagingPool;
 use crate::state::AppState;
 use crate::storage::{Storage, StorageError};
 use crate::telemetry;
+use crate::uploads::memory::UploadMemory;
 
 const DATABASE_WAIT: Duration = Duration::from_secs(30);
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(600);
@@ -88,6 +89,8 @@ impl Application {
             tokens,
             settings.auth.bcrypt_cost,
             settings.auth.refresh_token_ttl,
+            settings.auth.refresh_reuse_grace,
+            settings.auth.registration_limit,
         )?;
 
         let bind = settings.http.bind;
@@ -133,8 +136,23 @@ impl Application {
             Some(dir) => tracing::info!(spa.dir = %dir.display(), "serving the SPA"),
             None => tracing::info!("no built SPA found; serving the API only"),
         }
+        let body_limits = http::body_guard::BodyLimits {
+            max_bytes: settings.images.max_request_size(),
+            idle: settings.http.body_idle_timeout,
+            min_rate: settings.http.body_min_rate,
+            grace: settings.http.body_rate_grace,
+        };
+        let app_csp = http::security::app_csp(&image_origins(
+            &public_url,
+            &settings.storage,
+            presigned_redirects.is_some(),
+        ));
         let mut server = HttpServer::new(move || {
             let app = App::new()
+                .wrap(http::security::defaults())
+                .wrap(from_fn(move |req, next| {
+                    http::body_guard::guard(body_limits, req, next)
+                }))
                 .wrap(ErrorHandlers::new().default_handler(http::problems::problemize))
                 .wrap(metrics.clone())
                 .wrap(from_fn(telemetry::trace_requests))
@@ -143,7 +161,10 @@ impl Application {
             match &spa_dir {
                 Some(dir) => app.service(
                     web::scope("")
-                        .wrap(from_fn(http::spa::set_cache_control))
+                        .wrap(from_fn({
+                            let csp = app_csp.clone();
+                            move |req, next| http::spa::set_page_headers(csp.clone(), req, next)
+                        }))
                         .service(http::spa::files(dir)),
                 ),
                 None => app.default_service(web::to(http::problems::no_such_route)),
@@ -162,7 +183,7 @@ impl Application {
                 source,
             })?
             .run();
-        tokio::spawn(housekeeping(db));
+        tokio::spawn(housekeeping(db, settings.auth.registration_limit));
         Ok(Self {
             port: local.port(),
             public_url,
@@ -215,7 +236,11 @@ fn image_service(
             max_files: usize::try_from(config.max_files).unwrap_or(usize::MAX),
             max_pixels: config.max_pixels,
         },
-        buffers: BufferBudget::new(config.upload_buffer, config.upload_queue_timeout),
+        buffers: UploadMemory::new(
+            config.upload_buffer,
+            config.upload_buffer_per_user(),
+            config.upload_queue_timeout,
+        ),
         instance,
         liveness: Arc::new(Liveness::start(database_url, instance)?),
         cache,
@@ -251,15 +276,16 @@ async fn migrate_when_reachable(db: &Db) -> Result<(), DbError> {
     }
 }
 
-/// Forgets what can never matter again: old login failures, expired refresh tokens.
-async fn housekeeping(db: Db) {
+/// Forgets what can never matter again: old login failures and sign-ups, expired refresh tokens.
+async fn housekeeping(db: Db, signup_limit: SignupLimit) {
     let mut every = tokio::time::interval(HOUSEKEEPING_EVERY);
     loop {
         every.tick().await;
         let outcome = db
-            .run(|conn| {
+            .run(move |conn| {
                 let now = chrono::Utc::now();
                 throttle::forget_old_failures(conn, now)?;
+                signup_limit::forget_old(conn, signup_limit, now)?;
                 refresh_tokens::delete_expired(conn, now)?;
                 Ok::<_, crate::ApiError>(())
             })
@@ -268,6 +294,20 @@ async fn housekeeping(db: Db) {
             tracing::warn!(error = %e, "housekeeping failed; will retry");
         }
     }
+}
+
+/// Where the SPA's `<img>` URLs lead: the public URL, and with redirect delivery the object
+/// store (its endpoint, or any HTTPS host for AWS, whose bucket hosts vary).
+fn image_origins(
+    public_url: &PublicUrl,
+    storage: &StorageSettings,
+    redirects: bool,
+) -> Vec<String> {
+    let mut origins = vec![public_url.as_str().to_owned()];
+    if redirects {
+        origins.push(storage.s3_endpoint().unwrap_or("https:").to_owned());
+    }
+    origins
 }
 
 /// Redirect delivery needs a store that presigns its own URLs; asking for it on local files is

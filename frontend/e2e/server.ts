@@ -93,6 +93,7 @@ export async function startServer(executable: string, staticDir: string): Promis
     ALBUMEN_BIND: `127.0.0.1:${port}`,
     ALBUMEN_STATIC_DIR: staticDir,
     ALBUMEN_BCRYPT_COST: "4",
+    ALBUMEN_REGISTRATION_LIMIT: "1000000/1m",
     ALBUMEN_LOG: process.env.ALBUMEN_LOG ?? "info",
   };
   delete env.DATABASE_URL;

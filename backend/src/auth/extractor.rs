@@ -1,13 +1,14 @@
 //! Who is asking: `AuthUser` for routes that need a signed-in user, `Viewer` for routes that
-//! public content opens to anyone. A bad token is always a 401, never anonymous.
-
-use std::future::{Ready, ready};
+//! public content opens to anyone. A bad token is always a 401, never anonymous, and so is a
+//! good token whose account is gone: the account is looked up on every request.
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
 use uuid::Uuid;
 
+use crate::db::users as user_rows;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -37,8 +38,31 @@ impl From<AuthUser> for Viewer {
     }
 }
 
-/// The bearer token's user, `Ok(None)` without an Authorization header.
-fn bearer_user(req: &HttpRequest) -> Result<Option<AuthUser>, ApiError> {
+/// The bearer token's user, `Ok(None)` without an Authorization header; the account must exist.
+async fn bearer_user(req: HttpRequest) -> Result<Option<AuthUser>, ApiError> {
+    let Some(user) = bearer_claim(&req)? else {
+        return Ok(None);
+    };
+    let state = app_state(&req)?;
+    let id = user.id;
+    let exists = state
+        .db
+        .run(move |conn| Ok::<_, ApiError>(user_rows::exists(conn, id)?))
+        .await?;
+    if exists {
+        Ok(Some(user))
+    } else {
+        Err(ApiError::unauthorized())
+    }
+}
+
+fn app_state(req: &HttpRequest) -> Result<&web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::internal("application state is not registered"))
+}
+
+/// Who the bearer token says it is, checked only for its signature and claims.
+fn bearer_claim(req: &HttpRequest) -> Result<Option<AuthUser>, ApiError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
         return Ok(None);
     };
@@ -47,10 +71,7 @@ fn bearer_user(req: &HttpRequest) -> Result<Option<AuthUser>, ApiError> {
     if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
         return Err(ApiError::unauthorized());
     }
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::internal("application state is not registered"))?;
-    let id = state
+    let id = app_state(req)?
         .auth
         .tokens()
         .verify(token.trim())
@@ -60,18 +81,20 @@ fn bearer_user(req: &HttpRequest) -> Result<Option<AuthUser>, ApiError> {
 
 impl FromRequest for AuthUser {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(bearer_user(req).and_then(|user| user.ok_or_else(ApiError::unauthorized)))
+        let req = req.clone();
+        Box::pin(async move { bearer_user(req).await?.ok_or_else(ApiError::unauthorized) })
     }
 }
 
 impl FromRequest for Viewer {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(bearer_user(req).map(|user| user.map_or(Self::Anonymous, Self::from)))
+        let req = req.clone();
+        Box::pin(async move { Ok(bearer_user(req).await?.map_or(Self::Anonymous, Self::from)) })
     }
 }

@@ -6,6 +6,7 @@ pub mod password;
 pub mod rules;
 pub mod secret;
 pub mod session;
+pub mod signup_limit;
 pub mod throttle;
 pub mod tokens;
 

@@ -1,9 +1,13 @@
 //! Login throttling, as the contract puts it: 10 failures in 15 minutes for one identifier from
 //! one address block that pair; 100 failures from one address block the address. Failures live
 //! in Postgres, so every replica sees the same counts.
+//!
+//! An attempt is counted as a failure *before* the password is checked, under a lock on the
+//! address, and taken back when it succeeds: parallel guesses cannot all pass the check before
+//! any of them is counted.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use diesel::PgConnection;
+use diesel::{Connection, PgConnection};
 
 use crate::db::login_failures;
 use crate::error::ApiError;
@@ -15,15 +19,24 @@ pub const ADDRESS_LIMIT: usize = 100;
 /// When a block lifts, given the newest failures (newest first): the moment the `limit`-th
 /// newest leaves the window. `None` when fewer than `limit` failures are in the window.
 pub fn blocked_until(newest_first: &[DateTime<Utc>], limit: usize) -> Option<DateTime<Utc>> {
-    newest_first.get(limit.checked_sub(1)?).map(|t| *t + WINDOW)
+    block_end(newest_first, limit, WINDOW)
 }
 
-fn limit_i64(limit: usize) -> i64 {
+/// `blocked_until` for any window: when the `limit`-th newest event leaves it.
+pub fn block_end(
+    newest_first: &[DateTime<Utc>],
+    limit: usize,
+    window: TimeDelta,
+) -> Option<DateTime<Utc>> {
+    newest_first.get(limit.checked_sub(1)?).map(|t| *t + window)
+}
+
+pub(crate) fn limit_i64(limit: usize) -> i64 {
     i64::try_from(limit).unwrap_or(i64::MAX)
 }
 
 /// 429 with `Retry-After` when the pair or the address is blocked.
-pub fn check(
+fn check(
     conn: &mut PgConnection,
     identifier: &str,
     client_addr: &str,
@@ -55,18 +68,37 @@ pub fn check(
 }
 
 /// Whole seconds, rounded up so a client that waits exactly that long is let in.
-fn seconds_until(now: DateTime<Utc>, until: DateTime<Utc>) -> u64 {
+pub(crate) fn seconds_until(now: DateTime<Utc>, until: DateTime<Utc>) -> u64 {
     let millis = u64::try_from((until - now).num_milliseconds()).unwrap_or(0);
     millis.div_ceil(1000).max(1)
 }
 
-pub fn record_failure(
+/// An attempt counted against the limits until it is known to have succeeded.
+#[must_use]
+pub struct Attempt(i64);
+
+/// Checks the limits and counts this attempt, atomically per address.
+pub fn begin_attempt(
     conn: &mut PgConnection,
     identifier: &str,
     client_addr: &str,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    login_failures::record(conn, identifier, client_addr, now)?;
+) -> Result<Attempt, ApiError> {
+    conn.transaction(|conn| {
+        login_failures::lock_address(conn, client_addr)?;
+        check(conn, identifier, client_addr, now)?;
+        Ok(Attempt(login_failures::record(
+            conn,
+            identifier,
+            client_addr,
+            now,
+        )?))
+    })
+}
+
+/// The attempt was right: it no longer counts.
+pub fn succeeded(conn: &mut PgConnection, attempt: Attempt) -> Result<(), ApiError> {
+    login_failures::forget(conn, attempt.0)?;
     Ok(())
 }
 

@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -46,6 +47,8 @@ pub struct TokenIssuer {
     decoding: DecodingKey,
     validation: Validation,
     access_ttl: Duration,
+    /// Keys the successor of a refresh token, so a repeated refresh can be given the same one.
+    successor_key: Vec<u8>,
 }
 
 impl TokenIssuer {
@@ -54,6 +57,9 @@ impl TokenIssuer {
         // The server that checks a token is the one (or a replica of the one) that issued it,
         // so there is no client clock to forgive.
         validation.leeway = 0;
+        // Our tokens carry no `nbf`, but one that does (forged with a leaked key, or from a
+        // future issuer) must not be taken before its time.
+        validation.validate_nbf = true;
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "sub", "iss", "aud"]);
@@ -62,26 +68,46 @@ impl TokenIssuer {
             decoding: DecodingKey::from_secret(secret),
             validation,
             access_ttl,
+            successor_key: secret.to_vec(),
         }
     }
 
-    pub fn issue(&self, user_id: Uuid) -> Result<AccessToken, TokenError> {
-        let now = Utc::now().timestamp();
-        let ttl = self.access_ttl.as_secs();
+    /// The access token of one session step: the same `(user, issued_at, jti)` always signs to
+    /// the same token, which is what lets a repeated refresh be answered with the same pair.
+    pub fn issue_at(
+        &self,
+        user_id: Uuid,
+        issued_at: DateTime<Utc>,
+        jti: Uuid,
+    ) -> Result<AccessToken, TokenError> {
+        let iat = issued_at.timestamp();
+        let ttl = i64::try_from(self.access_ttl.as_secs()).unwrap_or(i64::MAX);
+        let exp = iat.saturating_add(ttl);
         let claims = Claims {
             sub: user_id,
-            iat: now,
-            exp: now.saturating_add(i64::try_from(ttl).unwrap_or(i64::MAX)),
-            jti: Uuid::new_v4(),
+            iat,
+            exp,
+            jti,
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
         };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|_| TokenError::Signing)?;
+        let left = exp.saturating_sub(Utc::now().timestamp()).max(0);
         Ok(AccessToken {
             token,
-            expires_in: ttl,
+            expires_in: u64::try_from(left).unwrap_or(0),
         })
+    }
+
+    /// The refresh token that replaces `presented`: derived from it with a server key, so it is
+    /// unguessable without the key yet the same every time it is asked for.
+    pub fn successor(&self, presented: &RefreshToken) -> RefreshToken {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.successor_key)
+            .expect("HMAC takes a key of any length");
+        mac.update(b"albumen refresh successor\0");
+        mac.update(presented.0.as_bytes());
+        RefreshToken(URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
     }
 
     /// The user id of a valid token.
@@ -153,9 +179,33 @@ mod tests {
     #[test]
     fn an_issued_token_verifies_to_its_user() {
         let user = Uuid::now_v7();
-        let token = issuer().issue(user).expect("issue");
-        assert_eq!(token.expires_in, 900);
+        let token = issuer()
+            .issue_at(user, Utc::now(), Uuid::now_v7())
+            .expect("issue");
+        assert!((899..=900).contains(&token.expires_in));
         assert_eq!(issuer().verify(&token.token), Ok(user));
+    }
+
+    #[test]
+    fn one_session_step_always_signs_to_the_same_access_token() {
+        let (user, at, jti) = (Uuid::now_v7(), Utc::now(), Uuid::now_v7());
+        let first = issuer().issue_at(user, at, jti).expect("issue");
+        let again = issuer().issue_at(user, at, jti).expect("issue");
+        assert_eq!(first.token, again.token);
+    }
+
+    #[test]
+    fn a_refresh_tokens_successor_is_stable_and_keyed() {
+        let presented = RefreshToken::generate();
+        let successor = issuer().successor(&presented);
+        assert_eq!(successor, issuer().successor(&presented));
+        assert_ne!(successor, presented);
+        let other = TokenIssuer::new(
+            b"another secret, also 32 bytes long!",
+            Duration::from_secs(900),
+        );
+        assert_ne!(other.successor(&presented), successor);
+        assert_ne!(issuer().successor(&RefreshToken::generate()), successor);
     }
 
     #[test]
@@ -208,6 +258,20 @@ mod tests {
         let mut c = claims(3600);
         c["iat"] = json!(Utc::now().timestamp() + 600);
         assert!(issuer().verify(&sign(c, Algorithm::HS256, SECRET)).is_err());
+    }
+
+    #[test]
+    fn a_token_not_valid_before_a_future_time_is_refused() {
+        let mut c = claims(3600);
+        c["nbf"] = json!(Utc::now().timestamp() + 600);
+        assert!(issuer().verify(&sign(c, Algorithm::HS256, SECRET)).is_err());
+    }
+
+    #[test]
+    fn a_token_whose_not_before_has_passed_is_taken() {
+        let mut c = claims(3600);
+        c["nbf"] = json!(Utc::now().timestamp() - 5);
+        assert!(issuer().verify(&sign(c, Algorithm::HS256, SECRET)).is_ok());
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod images;
 pub mod login_failures;
 pub mod object_gc;
 pub mod refresh_tokens;
+pub mod registrations;
 pub mod schema;
 pub mod users;
 

@@ -11,6 +11,7 @@ pub struct RefreshTokenRow {
     pub family_id: Uuid,
     pub user_id: Uuid,
     pub expires_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
     pub spent_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
 }
@@ -25,11 +26,12 @@ pub struct NewRefreshToken<'a> {
     pub expires_at: DateTime<Utc>,
 }
 
-pub fn insert(conn: &mut PgConnection, token: &NewRefreshToken<'_>) -> QueryResult<()> {
+/// Stores a token; answers the moment it was stored (what its access token is dated).
+pub fn insert(conn: &mut PgConnection, token: &NewRefreshToken<'_>) -> QueryResult<DateTime<Utc>> {
     diesel::insert_into(refresh_tokens::table)
         .values(token)
-        .execute(conn)
-        .map(drop)
+        .returning(refresh_tokens::created_at)
+        .get_result(conn)
 }
 
 pub fn find_by_hash(conn: &mut PgConnection, hash: &[u8]) -> QueryResult<Option<RefreshTokenRow>> {

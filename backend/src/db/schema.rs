@@ -85,6 +85,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    registrations (id) {
+        id -> Int8,
+        client_addr -> Text,
+        registered_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(images -> albums (album_id));
 diesel::joinable!(image_variants -> images (image_id));
 
@@ -95,5 +103,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     object_gc,
     refresh_tokens,
+    registrations,
     users,
 );

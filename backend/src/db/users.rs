@@ -43,6 +43,11 @@ pub fn find(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<UserRow>> {
         .optional()
 }
 
+/// Whether the account still exists: a signed token outlives a deleted account.
+pub fn exists(conn: &mut PgConnection, id: Uuid) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(users::table.find(id))).get_result(conn)
+}
+
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 /// Looks a user up by username or, when the identifier holds an `@`, by e-mail; both

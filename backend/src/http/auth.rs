@@ -11,9 +11,14 @@ use crate::users;
 
 type State = web::Data<AppState>;
 
-pub async fn register(state: State, fields: Fields) -> Result<HttpResponse, ApiError> {
+pub async fn register(
+    state: State,
+    req: HttpRequest,
+    fields: Fields,
+) -> Result<HttpResponse, ApiError> {
     let registration = read_registration(fields)?;
-    let session = state.auth.register(registration).await?;
+    let client = super::client_addr(&req, state.trust_proxy);
+    let session = state.auth.register(registration, client).await?;
     let mut created = HttpResponse::Created();
     created.insert_header((header::LOCATION, "/api/v1/users/me"));
     Ok(token_response(created, &session))

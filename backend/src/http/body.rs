@@ -41,8 +41,7 @@ impl FromRequest for Fields {
             let kind = kind?;
             let mut body = Vec::new();
             while let Some(chunk) = payload.next().await {
-                let chunk =
-                    chunk.map_err(|e| ApiError::BadRequest(format!("unreadable body: {e}")))?;
+                let chunk = chunk.map_err(|e| super::body_guard::problem(&e))?;
                 if body.len() + chunk.len() > MAX_BODY_BYTES {
                     return Err(ApiError::PayloadTooLarge(format!(
                         "the body is over {MAX_BODY_BYTES} bytes"

@@ -121,7 +121,11 @@ fn described(grant: Grant, etag: &str) -> HttpResponseBuilder {
         .insert_header((header::ETAG, etag.to_owned()))
         .insert_header((header::CACHE_CONTROL, grant.cache_control()))
         .insert_header((header::ACCEPT_RANGES, "bytes"))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"));
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            super::security::CONTENT_CSP,
+        ));
     response
 }
 

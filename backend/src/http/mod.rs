@@ -3,6 +3,7 @@
 pub mod albums;
 pub mod auth;
 pub mod body;
+pub mod body_guard;
 pub mod content;
 pub mod docs;
 pub mod images;
@@ -10,6 +11,7 @@ pub mod ops;
 pub mod pagination;
 pub mod problems;
 pub mod query;
+pub mod security;
 pub mod spa;
 pub mod uploads;
 

@@ -52,7 +52,9 @@ pub fn cache_control(path: &str) -> &'static str {
     }
 }
 
-pub async fn set_cache_control(
+/// The caching policy for the path, and the app's content security policy (`csp`).
+pub async fn set_page_headers(
+    csp: HeaderValue,
     req: ServiceRequest,
     next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
 ) -> actix_web::Result<ServiceResponse<impl actix_web::body::MessageBody>> {
@@ -62,6 +64,7 @@ pub async fn set_cache_control(
     if !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
+    headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     Ok(response)
 }
 

@@ -1,7 +1,7 @@
 //! Reading a bulk upload: `multipart/form-data` with one or more `file` parts, streamed.
 //!
-//! Each part is read into memory only up to the per-file limit, under the shared buffer budget,
-//! then handed to its own task (so the files of one request are processed in parallel on the
+//! Each part is read into memory only up to the per-file limit, taking memory from the shared
+//! and the per-user upload budgets as its bytes arrive (`uploads::memory`), then handed to its own task (so the files of one request are processed in parallel on the
 //! imaging pool, and each finishes even if the client goes away). Over-limit parts are read to
 //! their end and dropped, so the client always gets its answer before the connection closes.
 
@@ -9,18 +9,20 @@ use std::sync::Arc;
 
 use actix_multipart::{Field, Multipart, MultipartError};
 use actix_web::ResponseError;
+use actix_web::error::PayloadError;
 use actix_web::http::StatusCode;
-use bytes::BytesMut;
 use futures_util::StreamExt;
 use serde::Serialize;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
+use super::body_guard;
 use crate::error::{ApiError, FieldError};
 use crate::images::ImageService;
 use crate::images::filename;
-use crate::images::ingest::{self, BufferBudget, Stored, Upload};
+use crate::images::ingest::{self, Stored, Upload};
 use crate::images::removal;
+use crate::uploads::memory::{self, Held};
 
 pub const FILE_FIELD: &str = "file";
 /// After refusing a request, at most this much more of its body is read (and dropped) so the
@@ -78,7 +80,7 @@ pub async fn receive(
             return Err(abandon(&service, pending, too_many).await);
         }
         let name = filename::sanitize(field.content_disposition().and_then(|cd| cd.get_filename()));
-        let outcome = match read_file(&service, field, limits.max_file_bytes).await {
+        let outcome = match read_file(&service, owner, field, limits.max_file_bytes).await {
             Ok(Read::File(bytes, buffer)) => {
                 let upload = Upload {
                     filename: name.clone(),
@@ -107,52 +109,79 @@ pub async fn receive(
 }
 
 enum Read {
-    File(bytes::Bytes, tokio::sync::OwnedSemaphorePermit),
+    File(bytes::Bytes, Held),
     Refused(ApiError),
 }
 
-/// Reads one part into memory, or refuses it (too large, or no memory to be had in time) after
-/// reading it to its end.
+/// Reads one part into memory, taking memory as its bytes arrive, or refuses it: too large
+/// (read on, up to `DRAIN_LIMIT`, so the answer reaches the client), or no memory to be had in
+/// time. A part that is still going past the drain limit ends the whole request.
 async fn read_file(
     service: &ImageService,
+    owner: Uuid,
     mut field: Field,
     max_bytes: u64,
 ) -> Result<Read, MultipartError> {
-    let mut buffer = match service.buffers.reserve(max_bytes).await {
-        Ok(permit) => permit,
-        Err(busy) => {
-            drain(field).await?;
-            return Ok(Read::Refused(ingest::problem(busy)));
-        }
-    };
-    let mut bytes = BytesMut::new();
-    let mut too_large = false;
+    let mut held = service.buffers.hold_for(owner);
+    let mut bytes: Vec<u8> = Vec::new();
     while let Some(chunk) = field.next().await {
         let chunk = chunk?;
-        if too_large {
-            continue;
+        let needed = bytes.len() + chunk.len();
+        if needed as u64 > max_bytes {
+            drop((bytes, held));
+            return over_the_limit(field, max_bytes).await;
         }
-        if (bytes.len() + chunk.len()) as u64 > max_bytes {
-            too_large = true;
-            bytes = BytesMut::new();
-            continue;
+        if needed > bytes.capacity() {
+            // Doubling keeps the copies linear; memory is counted as capacity, not length.
+            let capacity = needed
+                .max(bytes.capacity().saturating_mul(2).min(to_usize(max_bytes)))
+                .max(to_usize(memory::STEP));
+            if let Err(busy) = service.buffers.grow(&mut held, capacity as u64).await {
+                drop((bytes, held));
+                drain(field).await?;
+                return Ok(Read::Refused(ApiError::Unavailable {
+                    detail: busy.to_string(),
+                    retry_after_secs: 5,
+                    cause: None,
+                }));
+            }
+            bytes.reserve_exact(capacity - bytes.len());
         }
         bytes.extend_from_slice(&chunk);
     }
-    if too_large {
-        return Ok(Read::Refused(ApiError::PayloadTooLarge(format!(
-            "the file is over the limit of {max_bytes} bytes"
-        ))));
-    }
-    BufferBudget::shrink(&mut buffer, bytes.len() as u64);
-    Ok(Read::File(bytes.freeze(), buffer))
+    bytes.shrink_to_fit();
+    held.shrink_to(bytes.len() as u64);
+    Ok(Read::File(bytes::Bytes::from(bytes), held))
 }
 
-async fn drain(mut field: Field) -> Result<(), MultipartError> {
-    while let Some(chunk) = field.next().await {
-        chunk?;
+fn to_usize(bytes: u64) -> usize {
+    usize::try_from(bytes).unwrap_or(usize::MAX)
+}
+
+async fn over_the_limit(field: Field, max_bytes: u64) -> Result<Read, MultipartError> {
+    let problem =
+        ApiError::PayloadTooLarge(format!("the file is over the limit of {max_bytes} bytes"));
+    if drain_at_most(field, DRAIN_LIMIT).await? {
+        Ok(Read::Refused(problem))
+    } else {
+        Err(MultipartError::Payload(PayloadError::Overflow))
     }
-    Ok(())
+}
+
+async fn drain(field: Field) -> Result<(), MultipartError> {
+    drain_at_most(field, u64::MAX).await.map(drop)
+}
+
+/// Reads a part to its end and drops it; `false` when it went on past `limit`.
+async fn drain_at_most(mut field: Field, limit: u64) -> Result<bool, MultipartError> {
+    let mut drained = 0u64;
+    while let Some(chunk) = field.next().await {
+        drained += chunk?.len() as u64;
+        if drained > limit {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Reads what is left of a refused request, up to `DRAIN_LIMIT`.
@@ -175,8 +204,17 @@ async fn drain_rest(field: Field, multipart: &mut Multipart) {
     }
 }
 
+/// What a multipart failure means for the client. A part declaring itself `multipart/*` is a
+/// nested body, which nothing here reads: like any other non-image, a 415.
 fn malformed(error: MultipartError) -> ApiError {
-    ApiError::BadRequest(format!("the multipart body is malformed: {error}"))
+    match error {
+        MultipartError::Payload(payload) => body_guard::problem(&payload),
+        MultipartError::Nested => ApiError::UnsupportedMediaType(
+            "a part holds a nested multipart body, not an image; send each file as its own part"
+                .into(),
+        ),
+        other => ApiError::BadRequest(format!("the multipart body is malformed: {other}")),
+    }
 }
 
 /// The request failed as a whole: files stored so far are removed again, nothing is kept.

@@ -5,20 +5,49 @@ const FALLBACK: &str = "untitled";
 /// Longer "extensions" are just part of the name.
 const MAX_EXTENSION_CHARS: usize = 16;
 
-/// The last path segment (no `/` or `\`), without control characters, at most 255
-/// characters, keeping the extension when it has to cut.
+/// The last path segment (no `/` or `\`), without control or invisible formatting characters,
+/// at most 255 characters, keeping the extension when it has to cut.
 pub fn sanitize(raw: Option<&str>) -> String {
     let last = raw
         .unwrap_or_default()
         .rsplit(['/', '\\'])
         .next()
         .unwrap_or_default();
-    let cleaned: String = last.chars().filter(|c| !c.is_control()).collect();
+    let cleaned: String = last.chars().filter(|c| is_visible(*c)).collect();
     let cleaned = cleaned.trim();
     if cleaned.is_empty() || cleaned == "." || cleaned == ".." {
         return FALLBACK.to_owned();
     }
     truncate_keeping_extension(cleaned)
+}
+
+/// Control characters and the invisible ones that change how a name reads without showing:
+/// bidirectional overrides and isolates (`photo\u{202e}gpj.exe` displays as `photoexe.jpg`),
+/// zero-width spaces and joiners, word joiners, the byte-order mark and the soft hyphen.
+/// Emoji joined by U+200D fall apart into their parts, which is the price of never showing a
+/// name other than the one stored.
+pub fn is_visible(c: char) -> bool {
+    !c.is_control()
+        && !matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFFB}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
 }
 
 fn truncate_keeping_extension(name: &str) -> String {
@@ -70,5 +99,53 @@ mod tests {
     #[test]
     fn control_characters_are_dropped() {
         assert_eq!(sanitize(Some("bad\nname\u{0}.gif")), "badname.gif");
+    }
+
+    #[test]
+    fn bidi_overrides_and_isolates_are_dropped() {
+        assert_eq!(sanitize(Some("photo\u{202e}gpj.exe")), "photogpj.exe");
+        for c in [
+            '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{2066}', '\u{2067}', '\u{2068}',
+            '\u{2069}', '\u{200e}', '\u{200f}', '\u{061c}',
+        ] {
+            assert_eq!(
+                sanitize(Some(&format!("a{c}b.jpg"))),
+                "ab.jpg",
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
+    fn zero_width_and_other_invisible_characters_are_dropped() {
+        for c in [
+            '\u{200b}',
+            '\u{200c}',
+            '\u{200d}',
+            '\u{2060}',
+            '\u{feff}',
+            '\u{00ad}',
+            '\u{180e}',
+            '\u{fe0f}',
+            '\u{e0041}',
+        ] {
+            assert_eq!(
+                sanitize(Some(&format!("a{c}b.jpg"))),
+                "ab.jpg",
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
+    fn a_name_of_only_invisible_characters_gets_the_fallback() {
+        assert_eq!(sanitize(Some("\u{202e}\u{200b}")), "untitled");
+    }
+
+    #[test]
+    fn visible_non_latin_names_are_kept() {
+        assert_eq!(sanitize(Some("Ταξίδι 東京 🌅.heic")), "Ταξίδι 東京 🌅.heic");
     }
 }

@@ -6,7 +6,6 @@
 //! next sweep (here, or on any replica once this process is gone) turns into deletions.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use bytes::Bytes;
 use chrono::SubsecRound;
@@ -14,7 +13,6 @@ use diesel::Connection;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use futures_util::future::join_all;
 use sha2::{Digest, Sha256};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use uuid::Uuid;
 
 use super::removal;
@@ -22,54 +20,15 @@ use super::service::ImageService;
 use crate::db::images::{self as image_rows, ImageRow, VariantRow};
 use crate::db::{DbError, object_gc};
 use crate::error::ApiError;
-use crate::imaging::{self, Encoded, Format, ImagingError, Size, sniff};
-
-const MIB: u64 = 1 << 20;
-
-/// Bounds the upload bytes held in memory across all requests. Each file reserves the
-/// per-file limit before it is read (so no reader can starve another half-way) and gives back
-/// the unused part once its size is known; excess readers wait, which backs the TCP stream up.
-pub struct BufferBudget {
-    permits: Arc<Semaphore>,
-    timeout: Duration,
-}
-
-impl BufferBudget {
-    pub fn new(total_bytes: u64, timeout: Duration) -> Self {
-        let mib = usize::try_from(total_bytes.div_ceil(MIB))
-            .unwrap_or(usize::MAX)
-            .max(1);
-        Self {
-            permits: Arc::new(Semaphore::new(mib)),
-            timeout,
-        }
-    }
-
-    pub async fn reserve(&self, bytes: u64) -> Result<OwnedSemaphorePermit, ImagingError> {
-        let wanted = u32::try_from(bytes.div_ceil(MIB).max(1)).unwrap_or(u32::MAX);
-        tokio::time::timeout(
-            self.timeout,
-            self.permits.clone().acquire_many_owned(wanted),
-        )
-        .await
-        .map_err(|_| ImagingError::Busy)?
-        .map_err(|_| ImagingError::Busy)
-    }
-
-    /// Keeps only what `bytes` needs of a reservation.
-    pub fn shrink(permit: &mut OwnedSemaphorePermit, bytes: u64) {
-        let needed = usize::try_from(bytes.div_ceil(MIB).max(1)).unwrap_or(usize::MAX);
-        if let Some(excess) = permit.num_permits().checked_sub(needed) {
-            drop(permit.split(excess));
-        }
-    }
-}
+use crate::imaging::{self, Encoded, Format, ImagingError, Layout, Size, layout};
+use crate::uploads::memory::Held;
 
 /// A file as read from the request, with its share of the buffer budget.
 pub struct Upload {
     pub filename: String,
     pub bytes: Bytes,
-    pub buffer: OwnedSemaphorePermit,
+    /// Its memory, given back once the file is stored.
+    pub buffer: Held,
 }
 
 /// A stored image: its row and its variants' rows.
@@ -78,11 +37,10 @@ pub struct Stored {
     pub variants: Vec<VariantRow>,
 }
 
-/// What the bytes are, checked before any pixel is decoded.
+/// What the bytes are and what decoding them takes, checked before any pixel is decoded.
 struct Inspected {
     format: Format,
-    width: u32,
-    height: u32,
+    layout: Layout,
 }
 
 fn inspect(bytes: &[u8], max_pixels: u64) -> Result<Inspected, ImagingError> {
@@ -90,13 +48,8 @@ fn inspect(bytes: &[u8], max_pixels: u64) -> Result<Inspected, ImagingError> {
         return Err(ImagingError::Empty);
     }
     let format = Format::sniff(bytes).ok_or(ImagingError::Unsupported)?;
-    let (width, height) = sniff::header_dimensions(bytes, format)?;
-    sniff::check_pixels(width, height, max_pixels)?;
-    Ok(Inspected {
-        format,
-        width,
-        height,
-    })
+    let layout = layout::inspect(bytes, format, max_pixels)?;
+    Ok(Inspected { format, layout })
 }
 
 pub async fn ingest(
@@ -127,16 +80,12 @@ async fn store(
     inspected: Inspected,
     upload: Upload,
 ) -> Result<Stored, ApiError> {
-    let Inspected {
-        format,
-        width,
-        height,
-    } = inspected;
+    let Inspected { format, layout } = inspected;
     let source = upload.bytes.clone();
     let max_pixels = service.limits.max_pixels;
     let (rendered, sha256) = service
         .pool
-        .run(width, height, move || {
+        .run(layout.decode_cost(), move || {
             let rendered = imaging::render(&source, format, max_pixels)?;
             Ok((rendered, hex(&Sha256::digest(&source))))
         })

@@ -7,11 +7,11 @@ use uuid::Uuid;
 
 use super::cache::ContentCache;
 use super::gc::Liveness;
-use super::ingest::BufferBudget;
 use super::urls::UrlSigner;
 use crate::db::Db;
 use crate::imaging::ImagingPool;
 use crate::storage::Storage;
+use crate::uploads::memory::UploadMemory;
 
 #[derive(Debug, Clone, Copy)]
 pub struct UploadLimits {
@@ -26,7 +26,7 @@ pub struct ImageService {
     pub pool: ImagingPool,
     pub signer: UrlSigner,
     pub limits: UploadLimits,
-    pub buffers: BufferBudget,
+    pub buffers: UploadMemory,
     /// This process, as named in the `object_gc` claims it writes.
     pub instance: Uuid,
     pub liveness: Arc<Liveness>,

@@ -2,14 +2,19 @@
 //!
 //! Everything here is plain, synchronous Rust; `pool` runs it on the dedicated rayon pool.
 
+pub mod gif;
 pub mod jpeg;
+pub mod layout;
 pub mod pipeline;
+pub mod png;
 pub mod pool;
 pub mod sniff;
+pub mod webp;
 
 use std::fmt;
 use std::str::FromStr;
 
+pub use layout::Layout;
 pub use pipeline::{Encoded, RenderOptions, Rendered, Transparency, render, render_with};
 pub use pool::ImagingPool;
 pub use sniff::Format;

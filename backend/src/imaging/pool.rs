@@ -14,8 +14,6 @@ use tokio::sync::{Semaphore, oneshot};
 use super::ImagingError;
 
 const MIB: u64 = 1 << 20;
-/// Decoded bytes per pixel (RGBA) plus room for the resize buffers and encoded output.
-const BYTES_PER_PIXEL: u64 = 5;
 
 pub struct ImagingPool {
     threads: rayon::ThreadPool,
@@ -46,21 +44,21 @@ impl ImagingPool {
         self.threads.current_num_threads()
     }
 
-    /// Memory a job on a `width`×`height` image reserves, in whole MiB, never above the whole
-    /// budget (so the largest allowed image still runs, alone).
-    fn cost_mib(&self, width: u32, height: u32) -> u32 {
-        let bytes = u64::from(width) * u64::from(height) * BYTES_PER_PIXEL;
+    /// Memory a job that needs `bytes` reserves, in whole MiB, never above the whole budget (so
+    /// the largest allowed image still runs, alone).
+    fn cost_mib(&self, bytes: u64) -> u32 {
         let mib = bytes.div_ceil(MIB).max(1);
         u32::try_from(mib).unwrap_or(u32::MAX).min(self.budget_mib)
     }
 
-    /// Runs `job` on the pool once its memory fits, and waits for its result.
-    pub async fn run<T, F>(&self, width: u32, height: u32, job: F) -> Result<T, ImagingError>
+    /// Runs `job` on the pool once the `bytes` it needs (see `Layout::decode_cost`) fit, and
+    /// waits for its result.
+    pub async fn run<T, F>(&self, bytes: u64, job: F) -> Result<T, ImagingError>
     where
         T: Send + 'static,
         F: FnOnce() -> Result<T, ImagingError> + Send + 'static,
     {
-        let cost = self.cost_mib(width, height);
+        let cost = self.cost_mib(bytes);
         let permit = tokio::time::timeout(
             self.queue_timeout,
             self.budget.clone().acquire_many_owned(cost),
@@ -91,18 +89,15 @@ mod tests {
 
     #[tokio::test]
     async fn a_job_runs_and_returns_its_result() {
-        assert_eq!(pool(64, 1000).run(10, 10, || Ok(42)).await, Ok(42));
+        assert_eq!(pool(64, 1000).run(500, || Ok(42)).await, Ok(42));
     }
 
     #[tokio::test]
     async fn a_panicking_job_fails_alone() {
         let pool = pool(64, 1000);
-        let panicked: Result<(), _> = pool.run(10, 10, || panic!("decoder bug")).await;
+        let panicked: Result<(), _> = pool.run(500, || panic!("decoder bug")).await;
         assert_eq!(panicked, Err(ImagingError::Panicked));
-        assert_eq!(
-            pool.run(10, 10, || Ok("still alive")).await,
-            Ok("still alive")
-        );
+        assert_eq!(pool.run(500, || Ok("still alive")).await, Ok("still alive"));
     }
 
     #[tokio::test]
@@ -113,7 +108,7 @@ mod tests {
         let blocker = {
             let pool = pool.clone();
             tokio::spawn(async move {
-                pool.run(10_000, 10_000, move || {
+                pool.run(500_000_000, move || {
                     let _ = hold.recv();
                     Ok(())
                 })
@@ -121,16 +116,16 @@ mod tests {
             })
         };
         tokio::time::sleep(Duration::from_millis(20)).await;
-        assert_eq!(pool.run(10, 10, || Ok(())).await, Err(ImagingError::Busy));
+        assert_eq!(pool.run(500, || Ok(())).await, Err(ImagingError::Busy));
         release.send(()).expect("release");
         assert_eq!(blocker.await.expect("joined"), Ok(()));
-        assert_eq!(pool.run(10, 10, || Ok(())).await, Ok(()));
+        assert_eq!(pool.run(500, || Ok(())).await, Ok(()));
     }
 
     #[test]
     fn the_cost_of_a_huge_image_is_capped_at_the_budget() {
         let pool = pool(512, 10);
-        assert_eq!(pool.cost_mib(1, 1), 1);
-        assert_eq!(pool.cost_mib(60_000, 60_000), 512);
+        assert_eq!(pool.cost_mib(5), 1);
+        assert_eq!(pool.cost_mib(60_000 * 60_000 * 5), 512);
     }
 }

@@ -49,7 +49,11 @@ impl From<object_store::Error> for StorageError {
 
 /// The one place object paths are made: `images/<image id>/<size>`.
 pub fn key(image: Uuid, size: Size) -> Path {
-    Path::from(format!("images/{image}/{size}"))
+    Path::from(format!("{}/{size}", image_folder(image)))
+}
+
+fn image_folder(image: Uuid) -> String {
+    format!("images/{image}")
 }
 
 /// How much of a file one blocking read takes. object_store's own stream reads 8 KiB per trip
@@ -98,6 +102,8 @@ pub struct Storage {
     shared: bool,
     /// Present when the store can mint presigned URLs (S3), with the prefix keys live under.
     presigner: Option<Presigner>,
+    /// The directory of a local store: deleting an image removes its whole folder there.
+    local_root: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone, Debug)]
@@ -112,6 +118,7 @@ impl Storage {
             store,
             shared: false,
             presigner: None,
+            local_root: None,
         }
     }
 
@@ -122,7 +129,10 @@ impl Storage {
         data_dir: &FsPath,
     ) -> Result<Self, StorageError> {
         match Location::parse(settings.storage_url.as_deref(), data_dir)? {
-            Location::Files(root) => Ok(Self::new(Arc::new(backends::local(&root)?))),
+            Location::Files(root) => Ok(Self {
+                local_root: Some(root.clone()),
+                ..Self::new(Arc::new(backends::local(&root)?))
+            }),
             Location::S3 { bucket, prefix } => {
                 let s3 = Arc::new(backends::s3(&bucket, settings)?);
                 let presigner = Presigner {
@@ -138,6 +148,7 @@ impl Storage {
                     store,
                     shared: true,
                     presigner: Some(presigner),
+                    local_root: None,
                 })
             }
         }
@@ -210,8 +221,19 @@ impl Storage {
         Ok(self.store.get(&key(image, size)).await?.bytes().await?)
     }
 
-    /// Deletes every object of an image; ones already gone are fine.
+    /// Deletes every object of an image; ones already gone are fine. On local files that is the
+    /// image's whole folder: a process killed in the middle of a write leaves the store's
+    /// staging file (`original#3`) beside the objects, which no key names.
     pub async fn delete_image(&self, image: Uuid) -> Result<(), StorageError> {
+        if let Some(root) = &self.local_root {
+            let folder = root.join(image_folder(image));
+            return tokio::task::spawn_blocking(move || match std::fs::remove_dir_all(&folder) {
+                Err(e) if e.kind() != ErrorKind::NotFound => Err(StorageError::File(e)),
+                _ => Ok(()),
+            })
+            .await
+            .map_err(|e| StorageError::File(std::io::Error::other(e)))?;
+        }
         let paths = stream::iter(Size::ALL.map(|size| Ok(key(image, size)))).boxed();
         let mut deleted = self.store.delete_stream(paths);
         while let Some(outcome) = deleted.next().await {

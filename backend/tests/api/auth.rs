@@ -3,7 +3,9 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, assert_problem, error_fields, session_from, spawn_app};
+use crate::helpers::{
+    PASSWORD, assert_problem, error_fields, session_from, spawn_app, spawn_app_with,
+};
 
 #[tokio::test]
 async fn register_with_json_returns_201_and_a_bearer_token_response() {
@@ -322,8 +324,8 @@ async fn refresh_returns_a_new_pair_and_spends_the_old_token() {
 }
 
 #[tokio::test]
-async fn reusing_a_spent_refresh_token_revokes_that_login() {
-    let app = spawn_app().await;
+async fn reusing_a_spent_refresh_token_after_the_grace_revokes_that_login() {
+    let app = spawn_app_with(&["--refresh-reuse-grace", "0"]).await;
     let alice = app.signup("alice").await;
     let renewed = session_from(
         refresh(&app, &alice.refresh_token)
@@ -433,4 +435,81 @@ async fn me_without_a_token_is_a_401() {
         StatusCode::UNAUTHORIZED,
     )
     .await;
+}
+
+#[tokio::test]
+async fn parallel_guesses_cannot_race_past_the_login_throttle() {
+    let app = spawn_app().await;
+    app.signup("alice").await;
+    let guesses = (0..59).map(|_| app.login("alice", "wrong password"));
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(guesses)
+        .await
+        .into_iter()
+        .map(|r| r.status())
+        .collect();
+    let wrong = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let blocked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(wrong, 10, "only the limit's worth of guesses is checked");
+    assert_eq!(blocked, 49);
+    assert_eq!(
+        app.login("alice", PASSWORD).await.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "the right password after the guesses is blocked too"
+    );
+}
+
+#[tokio::test]
+async fn twenty_clients_refreshing_one_token_at_once_all_get_the_same_successor_pair() {
+    let app = spawn_app().await;
+    let alice = app.signup("alice").await;
+    let attempts = (0..20).map(|_| refresh(&app, &alice.refresh_token));
+    let answers = futures_util::future::join_all(attempts).await;
+    let mut pairs = Vec::new();
+    for answer in answers {
+        assert_eq!(answer.status(), StatusCode::OK);
+        let body: Value = answer.json().await.expect("json");
+        pairs.push((body["access_token"].clone(), body["refresh_token"].clone()));
+    }
+    assert!(pairs.iter().all(|pair| *pair == pairs[0]), "{pairs:?}");
+    let successor = session_from(
+        refresh(&app, &alice.refresh_token)
+            .await
+            .json()
+            .await
+            .expect("json"),
+    );
+    assert_eq!(
+        app.get_as(Some(&successor), "/users/me").await.status(),
+        StatusCode::OK,
+        "the login survives"
+    );
+    assert_eq!(
+        refresh(&app, &successor.refresh_token).await.status(),
+        StatusCode::OK,
+        "and its successor refreshes"
+    );
+}
+
+#[tokio::test]
+async fn the_same_refresh_pair_is_given_again_within_the_grace() {
+    let app = spawn_app().await;
+    let alice = app.signup("alice").await;
+    let first: Value = refresh(&app, &alice.refresh_token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let again: Value = refresh(&app, &alice.refresh_token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(first["refresh_token"], again["refresh_token"]);
+    assert_eq!(first["access_token"], again["access_token"]);
 }

@@ -26,6 +26,7 @@ mod docs;
 mod embedded_db;
 mod failures;
 mod faulty_store;
+mod hardening;
 mod helpers;
 mod images;
 mod ops;

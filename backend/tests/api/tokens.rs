@@ -151,3 +151,50 @@ async fn access_token_lifetime_is_configurable() {
     let expired = me_with(&app, &format!("Bearer {}", alice.access_token)).await;
     assert_problem(expired, StatusCode::UNAUTHORIZED).await;
 }
+
+#[tokio::test]
+async fn a_token_not_yet_valid_by_its_nbf_is_a_401() {
+    let app = spawn_app().await;
+    let alice = app.signup("alice").await;
+    let mut early = claims(&alice.id.to_string(), 600);
+    early["nbf"] = json!(Utc::now().timestamp() + 300);
+    let token = sign(&app, &early, Algorithm::HS256);
+    assert_problem(
+        me_with(&app, &format!("Bearer {token}")).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_valid_token_of_a_user_that_no_longer_exists_is_a_401_on_every_route() {
+    let app = spawn_app().await;
+    let ghost = uuid::Uuid::now_v7().to_string();
+    let token = format!(
+        "Bearer {}",
+        sign(&app, &claims(&ghost, 600), Algorithm::HS256)
+    );
+    let album = uuid::Uuid::now_v7();
+    let routes = [
+        (Method::GET, "/users/me".to_owned()),
+        (Method::GET, "/albums".to_owned()),
+        (Method::POST, "/albums".to_owned()),
+        (Method::GET, "/images".to_owned()),
+        (Method::GET, format!("/albums/{album}")),
+        (Method::GET, format!("/albums/{album}/images")),
+    ];
+    for (method, path) in routes {
+        let response = app
+            .request(method.clone(), &path)
+            .header("authorization", &token)
+            .json(&json!({"name": "Trips"}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNAUTHORIZED,
+            "{method} {path}"
+        );
+    }
+}
