@@ -298,7 +298,7 @@ impl fmt::Debug for Secret {
 
 pub const MIN_JWT_SECRET_BYTES: usize = 32;
 
-fn parse_public_url(value: &str) -> Result<PublicUrl, String> {
+pub fn parse_public_url(value: &str) -> Result<PublicUrl, String> {
     let trimmed = value.trim_end_matches('/');
     let rest = trimmed
         .strip_prefix("http://")

@@ -37,6 +37,15 @@ pub struct Stored {
     pub variants: Vec<VariantRow>,
 }
 
+/// A full disk is the operator's to fix (507); anything else may pass (503, retry).
+fn storage_failed(error: crate::storage::StorageError) -> ApiError {
+    if error.is_full() {
+        ApiError::InsufficientStorage("the server's storage is full; nothing was kept".into())
+    } else {
+        ApiError::unavailable("storage is unavailable; retry shortly", error)
+    }
+}
+
 /// What the bytes are and what decoding them takes, checked before any pixel is decoded.
 struct Inspected {
     format: Format,
@@ -120,7 +129,7 @@ async fn store(
         .await
         .into_iter()
         .collect::<Result<Vec<()>, _>>()
-        .map_err(|e| ApiError::unavailable("storage is unavailable; retry shortly", e))?;
+        .map_err(storage_failed)?;
     drop(upload.buffer);
 
     let image = ImageRow {

@@ -38,6 +38,22 @@ pub enum StorageError {
     File(#[source] std::io::Error),
 }
 
+impl StorageError {
+    /// The disk (or volume) is full: `ENOSPC` somewhere in the cause chain.
+    pub fn is_full(&self) -> bool {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(error) = cause {
+            if let Some(io) = error.downcast_ref::<std::io::Error>()
+                && io.kind() == std::io::ErrorKind::StorageFull
+            {
+                return true;
+            }
+            cause = error.source();
+        }
+        false
+    }
+}
+
 impl From<object_store::Error> for StorageError {
     fn from(error: object_store::Error) -> Self {
         match error {

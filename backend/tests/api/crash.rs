@@ -15,7 +15,7 @@ use crate::test_db::TestDatabase;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_albumen");
 
-fn serve(db: &TestDatabase, data_dir: &std::path::Path, port: u16) -> ServerProcess {
+pub fn serve(db: &TestDatabase, data_dir: &std::path::Path, port: u16) -> ServerProcess {
     ServerProcess::spawn(
         Command::new(BINARY)
             .arg("serve")
@@ -40,7 +40,7 @@ pub async fn wait_ready(client: &reqwest::Client, base: &str) {
     panic!("albumen did not become ready");
 }
 
-fn count(db: &TestDatabase, table: &str) -> i64 {
+pub fn count(db: &TestDatabase, table: &str) -> i64 {
     use diesel::RunQueryDsl;
     #[derive(diesel::QueryableByName)]
     struct Count {
@@ -53,7 +53,7 @@ fn count(db: &TestDatabase, table: &str) -> i64 {
         .n
 }
 
-fn object_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+pub fn object_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     std::fs::read_dir(dir)
         .map(|entries| {
             entries

@@ -20,6 +20,7 @@ macro_rules! on_both_backends {
 
 mod albums;
 mod auth;
+mod chaos;
 mod contract;
 mod crash;
 mod docs;
@@ -30,6 +31,7 @@ mod hardening;
 mod helpers;
 mod images;
 mod ops;
+mod outages;
 mod pictures;
 mod replicas;
 mod s3;
