@@ -18,6 +18,7 @@ macro_rules! on_both_backends {
     };
 }
 
+mod abuse;
 mod albums;
 mod auth;
 mod chaos;
@@ -37,6 +38,7 @@ mod replicas;
 mod s3;
 mod s3_server;
 mod server_process;
+mod soak;
 mod storage;
 mod test_db;
 mod tokens;
