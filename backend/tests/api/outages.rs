@@ -1,4 +1,5 @@
-//! Outages, as an operator meets them: the database stopped under load, the disk full. The
+//! Outages, as an operator meets them: the database stopped under load, the object store hung
+//! (its process frozen with SIGSTOP: connections accepted, nothing answered), the disk full. The
 //! answers during the outage are 503s (507 for a full disk), never 500s or hung requests; full
 //! service is back within seconds of the dependency's return; nothing is half-written.
 //! `ALBUMEN_OUTAGE_SECS` sets the database outage (4 s here, 20 s in `scripts/outages`); the
@@ -111,12 +112,23 @@ struct Sample {
 
 /// Browsing and writing requests in a loop until told to stop.
 async fn load(base: String, session: Session, album: String, stop: Arc<AtomicBool>) -> Vec<Sample> {
+    load_with(base, session, album, None, stop).await
+}
+
+/// `load`, plus serving `image`'s bytes when given (so the store is needed on every turn).
+async fn load_with(
+    base: String,
+    session: Session,
+    album: String,
+    image: Option<String>,
+    stop: Arc<AtomicBool>,
+) -> Vec<Sample> {
     let client = reqwest::Client::builder()
         .no_proxy()
-        .timeout(Duration::from_secs(30))
+        .timeout(Duration::from_secs(60))
         .build()
         .expect("client");
-    let routes = [
+    let mut routes = vec![
         (Method::GET, "/api/v1/albums".to_owned(), None),
         (Method::GET, format!("/api/v1/albums/{album}/images"), None),
         (Method::GET, "/api/v1/users/me".to_owned(), None),
@@ -126,6 +138,14 @@ async fn load(base: String, session: Session, album: String, stop: Arc<AtomicBoo
             Some(json!({"name": "made during the test"})),
         ),
     ];
+    if let Some(image) = image {
+        routes.push((
+            Method::GET,
+            format!("/api/v1/images/{image}/content/large"),
+            None,
+        ));
+        routes.push((Method::GET, "/readyz".to_owned(), None));
+    }
     let mut samples = Vec::new();
     let mut n = 0usize;
     while !stop.load(Ordering::Relaxed) {
@@ -138,7 +158,13 @@ async fn load(base: String, session: Session, album: String, stop: Arc<AtomicBoo
             request = request.json(body);
         }
         let started = Instant::now();
-        let status = request.send().await.ok().map(|r| r.status());
+        let status = match request.send().await {
+            Ok(answer) => {
+                let status = answer.status();
+                answer.bytes().await.ok().map(|_| status)
+            }
+            Err(_) => None,
+        };
         samples.push(Sample {
             started,
             took: started.elapsed(),
@@ -333,5 +359,118 @@ async fn a_full_disk_answers_507_and_keeps_nothing_half_written() {
         .await
         .expect("readyz");
     assert_ne!(ready.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    server.kill();
+}
+
+/// How long a request may wait on a hung store: the store client's bounded retries (15 s) and
+/// a margin.
+const LONGEST_STORE_ANSWER: Duration = Duration::from_secs(20);
+
+#[tokio::test]
+async fn a_hung_object_store_under_load_answers_only_503s_and_service_returns_within_5_s() {
+    let outage = outage();
+    let s3 = crate::s3_server::PrivateS3::start();
+    let bucket = s3.bucket().await;
+    let db = TestDatabase::create();
+    let dir = reachable_dir();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut command = Command::new(BINARY);
+    command
+        .arg("serve")
+        .env("DATABASE_URL", &db.url)
+        .env("ALBUMEN_DATA_DIR", dir.path())
+        .env("ALBUMEN_BIND", format!("127.0.0.1:{port}"))
+        .env("ALBUMEN_BCRYPT_COST", "4")
+        .env("ALBUMEN_CONTENT_CACHE", "0")
+        .env("ALBUMEN_LOG", "error")
+        .stdin(Stdio::null());
+    for (key, value) in bucket.env() {
+        command.env(key, value);
+    }
+    let mut server = ServerProcess::spawn(&mut command);
+    wait_ready(&http_client(), &base).await;
+    let (session, album) = alice_with_album(&base).await;
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(pictures::photo_jpeg(800, 600)).file_name("a.jpg"),
+    );
+    let uploaded: Value = http_client()
+        .post(format!("{base}/api/v1/albums/{album}/images"))
+        .bearer_auth(&session.access_token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload")
+        .json()
+        .await
+        .expect("json");
+    let image = uploaded["images"][0]["id"]
+        .as_str()
+        .expect("image")
+        .to_owned();
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            tokio::spawn(load_with(
+                base.clone(),
+                session.clone(),
+                album.clone(),
+                Some(image.clone()),
+                stop.clone(),
+            ))
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let down_at = Instant::now();
+    s3.freeze();
+    tokio::time::sleep(outage).await;
+    s3.thaw();
+    let back_at = Instant::now();
+    tokio::time::sleep(RECOVERY + Duration::from_secs(3)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut samples = Vec::new();
+    for worker in workers {
+        samples.extend(worker.await.expect("load"));
+    }
+
+    let other_5xx: Vec<_> = samples
+        .iter()
+        .filter(|s| {
+            s.status
+                .is_some_and(|c| c.is_server_error() && c != StatusCode::SERVICE_UNAVAILABLE)
+        })
+        .map(|s| s.status)
+        .collect();
+    let unanswered = samples.iter().filter(|s| s.status.is_none()).count();
+    let slowest = samples.iter().map(|s| s.took).max().unwrap_or_default();
+    let unavailable = samples
+        .iter()
+        .filter(|s| s.started >= down_at && s.status == Some(StatusCode::SERVICE_UNAVAILABLE))
+        .count();
+    // Requests that began once the store answered again all succeed within RECOVERY.
+    let late_failures = samples
+        .iter()
+        .filter(|s| s.started >= back_at + RECOVERY && !s.status.is_some_and(|c| c.is_success()))
+        .count();
+    println!(
+        "outage(S3 frozen, {} s): {} requests, {} answered 503, {} other 5xx, {} unanswered, \
+         slowest {} ms, {} failures once 5 s had passed after the store was back",
+        outage.as_secs(),
+        samples.len(),
+        unavailable,
+        other_5xx.len(),
+        unanswered,
+        slowest.as_millis(),
+        late_failures
+    );
+    assert!(other_5xx.is_empty(), "5xx other than 503: {other_5xx:?}");
+    assert_eq!(unanswered, 0, "every request got an answer");
+    assert!(
+        slowest <= LONGEST_STORE_ANSWER,
+        "a request took {slowest:?}"
+    );
+    assert_eq!(late_failures, 0, "service was not back within {RECOVERY:?}");
     server.kill();
 }

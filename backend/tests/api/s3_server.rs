@@ -215,3 +215,71 @@ fn free_port() -> u16 {
         .expect("a free port")
         .port()
 }
+
+/// A moto server of one test's own, so the test can freeze it (SIGSTOP: it accepts
+/// connections and answers nothing, as a hung store does) without touching other tests.
+pub struct PrivateS3 {
+    child: std::process::Child,
+    pub endpoint: String,
+}
+
+impl PrivateS3 {
+    pub fn start() -> Self {
+        let port = free_port();
+        let child = Command::new(moto_server())
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start a private S3 server");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !answers(port) {
+            assert!(
+                Instant::now() < deadline,
+                "the private S3 server did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Self {
+            child,
+            endpoint: endpoint(port),
+        }
+    }
+
+    pub async fn bucket(&self) -> TestBucket {
+        let name = format!("test-{}", uuid::Uuid::new_v4().simple());
+        let created = reqwest::Client::new()
+            .put(format!("{}/{name}", self.endpoint))
+            .send()
+            .await
+            .expect("create a bucket");
+        assert!(created.status().is_success(), "create bucket: {created:?}");
+        TestBucket {
+            endpoint: self.endpoint.clone(),
+            name,
+            prefix: None,
+        }
+    }
+
+    fn signal(&self, signal: nix::sys::signal::Signal) {
+        let pid = nix::unistd::Pid::from_raw(i32::try_from(self.child.id()).expect("pid"));
+        nix::sys::signal::kill(pid, signal).expect("signal the S3 server");
+    }
+
+    pub fn freeze(&self) {
+        self.signal(nix::sys::signal::Signal::SIGSTOP);
+    }
+
+    pub fn thaw(&self) {
+        self.signal(nix::sys::signal::Signal::SIGCONT);
+    }
+}
+
+impl Drop for PrivateS3 {
+    fn drop(&mut self) {
+        self.thaw();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
