@@ -59,12 +59,13 @@ fn truncate_keeping_extension(name: &str) -> String {
         .map(|(_, ext)| ext)
         .filter(|ext| !ext.is_empty() && ext.chars().count() <= MAX_EXTENSION_CHARS);
     match extension {
+        // A cut can end on a space; trimmed, so that sanitising a stored name changes nothing.
         Some(ext) => {
             let keep = MAX_CHARS - ext.chars().count() - 1;
             let stem: String = name.chars().take(keep).collect();
-            format!("{stem}.{ext}")
+            format!("{}.{ext}", stem.trim_end())
         }
-        None => name.chars().take(MAX_CHARS).collect(),
+        None => name.chars().take(MAX_CHARS).collect::<String>().trim_end().to_owned(),
     }
 }
 
@@ -84,6 +85,19 @@ mod tests {
         assert_eq!(sanitize(None), "untitled");
         assert_eq!(sanitize(Some("dir/")), "untitled");
         assert_eq!(sanitize(Some("..")), "untitled");
+    }
+
+    #[test]
+    fn a_cut_that_ends_on_a_space_is_trimmed_so_sanitising_is_idempotent() {
+        // found by the `filename` fuzz target
+        let raw = format!("{} tail", "x".repeat(254));
+        let stored = sanitize(Some(&raw));
+        assert_eq!(stored, "x".repeat(254));
+        assert_eq!(sanitize(Some(&stored)), stored);
+        let with_extension = format!("{} y.jpeg", "x".repeat(249));
+        let stored = sanitize(Some(&with_extension));
+        assert_eq!(stored, format!("{}.jpeg", "x".repeat(249)));
+        assert_eq!(sanitize(Some(&stored)), stored);
     }
 
     #[test]
