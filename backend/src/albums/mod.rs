@@ -10,6 +10,7 @@ use uuid::Uuid;
 pub use access::{Access, Guarded, authorize};
 
 use crate::auth::Viewer;
+use crate::db::album_trees::{self, Scope};
 use crate::db::albums::{self as rows, AlbumChanges, AlbumKey, AlbumRow, NewAlbum};
 use crate::db::images as image_rows;
 use crate::error::{ApiError, FieldError};
@@ -43,6 +44,13 @@ impl Visibility {
     }
 }
 
+/// Images in an album itself and in its whole tree.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Counts {
+    pub own: i64,
+    pub tree: i64,
+}
+
 /// An album as the API shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Album {
@@ -53,21 +61,25 @@ pub struct Album {
     pub visibility: Visibility,
     /// Images directly in this album (not in its sub-albums).
     pub image_count: i64,
-    /// The newest image's thumb, or null.
+    /// Images in this album and all its sub-albums.
+    pub tree_image_count: i64,
+    /// The newest image's thumb; for an album with no images of its own, the newest in its
+    /// tree; null for an empty tree.
     pub cover: Option<Variant>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 impl Album {
-    pub fn from_row(row: AlbumRow, image_count: i64, cover: Option<Variant>) -> Self {
+    pub fn from_row(row: AlbumRow, counts: Counts, cover: Option<Variant>) -> Self {
         Self {
             visibility: Visibility::parse(&row.visibility).unwrap_or(Visibility::Private),
             id: row.id,
             name: row.name,
             description: row.description,
             parent_id: row.parent_id,
-            image_count,
+            image_count: counts.own,
+            tree_image_count: counts.tree,
             cover,
             created_at: row.created_at,
             updated_at: row.updated_at,
@@ -221,31 +233,52 @@ pub fn render(
     conn: &mut PgConnection,
     rows: Vec<AlbumRow>,
     signer: &UrlSigner,
+    scope: Scope,
 ) -> Result<Vec<Album>, ApiError> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let counts = image_rows::counts_by_album(conn, &ids)?;
-    let newest = image_rows::newest_by_album(conn, &ids)?;
+    let own_counts = image_rows::counts_by_album(conn, &ids)?;
+    let tree_counts = album_trees::image_counts(conn, &ids, scope)?;
+    // Own newest first; the tree's newest only for albums with no images of their own.
+    let mut newest = image_rows::newest_by_album(conn, &ids)?;
+    let bare: Vec<Uuid> = ids
+        .iter()
+        .copied()
+        .filter(|id| !newest.contains_key(id) && tree_counts.contains_key(id))
+        .collect();
+    if !bare.is_empty() {
+        newest.extend(album_trees::newest_images(conn, &bare, scope)?);
+    }
     let cover_images: Vec<Uuid> = newest.values().copied().collect();
     let thumbs = image_rows::thumbs_of(conn, &cover_images)?;
     Ok(rows
         .into_iter()
         .map(|row| {
-            let count = counts.get(&row.id).copied().unwrap_or(0);
+            let counts = Counts {
+                own: own_counts.get(&row.id).copied().unwrap_or(0),
+                tree: tree_counts.get(&row.id).copied().unwrap_or(0),
+            };
             let cover = newest
                 .get(&row.id)
                 .and_then(|image| thumbs.get(image))
                 .map(|thumb| images::variant(signer, thumb, Size::Thumb));
-            Album::from_row(row, count, cover)
+            Album::from_row(row, counts, cover)
         })
         .collect())
 }
 
+/// One album as `viewer` sees it: its owner sees the whole tree, a visitor its public part.
 pub fn render_one(
     conn: &mut PgConnection,
     row: AlbumRow,
     signer: &UrlSigner,
+    viewer: Viewer,
 ) -> Result<Album, ApiError> {
-    render(conn, vec![row], signer)?
+    let scope = if viewer.user_id() == Some(row.owner_id) {
+        Scope::Whole
+    } else {
+        Scope::PublicOnly
+    };
+    render(conn, vec![row], signer, scope)?
         .pop()
         .ok_or_else(|| ApiError::internal("rendering lost the album"))
 }

@@ -1,6 +1,7 @@
 //! Postgres: the schema, one model file per table, the pool, migrations, and the embedded server
 //! used when no `DATABASE_URL` is given.
 
+pub mod album_trees;
 pub mod albums;
 pub mod embedded;
 pub mod images;

@@ -8,6 +8,7 @@ use super::pagination::{Page, decode_cursor, parse_limit, split_page};
 use super::query::{QueryParams, path_id};
 use crate::albums::{self, Access, AlbumPatch, NewAlbumInput, Visibility};
 use crate::auth::{AuthUser, Viewer};
+use crate::db::album_trees::Scope;
 use crate::db::albums::{AlbumKey, AlbumRow};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -53,7 +54,7 @@ pub async fn list(
             let rows = albums::list(conn, user.id, parent, after.as_ref(), limit + 1)?;
             let (rows, next_cursor) = split_page(rows, limit, |row| AlbumCursor::from(row));
             Ok::<_, ApiError>(Page {
-                items: albums::render(conn, rows, &shared.images.signer)?,
+                items: albums::render(conn, rows, &shared.images.signer, Scope::Whole)?,
                 next_cursor,
             })
         })
@@ -72,7 +73,7 @@ pub async fn create(
         .db
         .run(move |conn| {
             let row = albums::create(conn, user.id, input)?;
-            albums::render_one(conn, row, &shared.images.signer)
+            albums::render_one(conn, row, &shared.images.signer, user.into())
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -91,7 +92,7 @@ pub async fn get(
         .db
         .run(move |conn| {
             let row = albums::load(conn, viewer, id, Access::Read)?;
-            albums::render_one(conn, row, &shared.images.signer)
+            albums::render_one(conn, row, &shared.images.signer, viewer)
         })
         .await?;
     Ok(HttpResponse::Ok().json(album))
@@ -111,7 +112,7 @@ pub async fn update(
         .db
         .run(move |conn| {
             let row = albums::update(conn, user, id, patch)?;
-            albums::render_one(conn, row, &shared.images.signer)
+            albums::render_one(conn, row, &shared.images.signer, Viewer::User(user))
         })
         .await?;
     Ok(HttpResponse::Ok().json(album))

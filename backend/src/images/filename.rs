@@ -65,7 +65,12 @@ fn truncate_keeping_extension(name: &str) -> String {
             let stem: String = name.chars().take(keep).collect();
             format!("{}.{ext}", stem.trim_end())
         }
-        None => name.chars().take(MAX_CHARS).collect::<String>().trim_end().to_owned(),
+        None => name
+            .chars()
+            .take(MAX_CHARS)
+            .collect::<String>()
+            .trim_end()
+            .to_owned(),
     }
 }
 

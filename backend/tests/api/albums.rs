@@ -465,3 +465,94 @@ async fn deleting_an_album_removes_it_and_its_sub_albums() {
         .expect("json");
     assert_eq!(me["stats"]["albums"], 1);
 }
+
+#[tokio::test]
+async fn a_parent_album_counts_its_trees_images_and_takes_the_trees_newest_thumb_as_cover() {
+    let app = spawn_app().await;
+    let alice = app.signup("alice").await;
+    let trips = app.album_id(&alice, "Trips").await;
+    let rome = app.album_id_under(&alice, "Rome", Some(&trips)).await;
+    let oslo = app.album_id_under(&alice, "Oslo", Some(&trips)).await;
+    let old_town = app.album_id_under(&alice, "Old town", Some(&rome)).await;
+    app.upload_one(&alice, &rome, "a.jpg", crate::pictures::photo_jpeg(40, 30))
+        .await;
+    app.upload_one(
+        &alice,
+        &old_town,
+        "b.jpg",
+        crate::pictures::photo_jpeg(40, 30),
+    )
+    .await;
+    let newest = app
+        .upload_one(&alice, &oslo, "c.jpg", crate::pictures::photo_jpeg(40, 30))
+        .await;
+    let album: Value = app
+        .get_as(Some(&alice), &format!("/albums/{trips}"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(album["image_count"], 0);
+    assert_eq!(album["tree_image_count"], 3);
+    assert_eq!(
+        album["cover"]["url"]
+            .as_str()
+            .map(|u| u.contains(newest["id"].as_str().expect("id"))),
+        Some(true),
+        "{album}"
+    );
+    let rome: Value = app
+        .get_as(Some(&alice), &format!("/albums/{rome}"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        (
+            rome["image_count"].clone(),
+            rome["tree_image_count"].clone()
+        ),
+        (json!(1), json!(2))
+    );
+}
+
+#[tokio::test]
+async fn a_visitor_of_a_public_parent_sees_only_its_public_subtree_in_counts_and_cover() {
+    let app = spawn_app().await;
+    let alice = app.signup("alice").await;
+    let trips = app.album_id(&alice, "Trips").await;
+    let hidden = app.album_id_under(&alice, "Private", Some(&trips)).await;
+    let shown = app.album_id_under(&alice, "Shown", Some(&trips)).await;
+    for id in [&trips, &shown] {
+        let made_public = app
+            .as_user(Method::PATCH, &format!("/albums/{id}"), &alice)
+            .json(&json!({"visibility": "public"}))
+            .send()
+            .await
+            .expect("patch");
+        assert_eq!(made_public.status(), StatusCode::OK);
+    }
+    app.upload_one(&alice, &shown, "a.jpg", crate::pictures::photo_jpeg(40, 30))
+        .await;
+    app.upload_one(
+        &alice,
+        &hidden,
+        "secret.jpg",
+        crate::pictures::photo_jpeg(40, 30),
+    )
+    .await;
+    let seen: Value = app
+        .get_as(None, &format!("/albums/{trips}"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(seen["tree_image_count"], 1, "{seen}");
+    let owner: Value = app
+        .get_as(Some(&alice), &format!("/albums/{trips}"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(owner["tree_image_count"], 2);
+}
