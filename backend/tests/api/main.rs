@@ -28,6 +28,7 @@ mod failures;
 mod faulty_store;
 mod helpers;
 mod images;
+mod jobs;
 mod ops;
 mod pictures;
 mod replicas;
