@@ -1,8 +1,11 @@
-//! The commands: `serve` (the default) and `migrate`. Each resolves the database first,
+//! The commands: `serve` (the default), `migrate` and `jobs`. Each resolves the database first,
 //! starting the embedded Postgres when no `DATABASE_URL` is given.
 
-use crate::config::{Cli, Command, Settings};
+use std::io::Write;
+
+use crate::config::{Cli, Command, JobsAction, JobsArgs, Settings};
 use crate::db::embedded::{self, EmbeddedError, EmbeddedPostgres};
+use crate::db::jobs::{self as job_rows, RetryError};
 use crate::db::{self, Db, DbError};
 use crate::startup::{Application, StartupError};
 
@@ -16,12 +19,18 @@ pub enum CliError {
     Database(#[from] DbError),
     #[error("server: {0}")]
     Server(#[from] std::io::Error),
+    #[error(transparent)]
+    Retry(#[from] RetryError),
 }
+
+/// Most jobs `albumen jobs` lists.
+const LISTED_JOBS: i64 = 1000;
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command.unwrap_or(Command::Serve(cli.settings)) {
         Command::Serve(settings) => serve(&settings),
         Command::Migrate(settings) => migrate(&settings),
+        Command::Jobs(args) => jobs(*args),
     }
 }
 
@@ -59,6 +68,55 @@ fn migrate(settings: &Settings) -> Result<(), CliError> {
     tracing::info!(migrations.applied = applied, "database is up to date");
     if let Some(embedded) = embedded {
         embedded.stop()?;
+    }
+    Ok(())
+}
+
+fn jobs(args: JobsArgs) -> Result<(), CliError> {
+    let (settings, retry) = match args.action {
+        None => (args.settings, None),
+        Some(JobsAction::Retry { id, settings }) => (settings, Some(id)),
+    };
+    let (url, embedded) = database(&settings)?;
+    let done = (|| {
+        let db = Db::connect(&url, 1, settings.database.db_timeout)?;
+        let mut conn = db.get()?;
+        match retry {
+            Some(id) => {
+                job_rows::retry(&mut conn, id)?;
+                println!("job {id} is queued again");
+            }
+            None => {
+                let jobs = job_rows::list(&mut conn, LISTED_JOBS).map_err(DbError::from)?;
+                print_jobs(&mut std::io::stdout().lock(), &jobs)?;
+            }
+        }
+        Ok::<_, CliError>(())
+    })();
+    if let Some(embedded) = embedded {
+        embedded.stop()?;
+    }
+    done
+}
+
+/// One line a job: id, kind, state, attempts, when it is due, its last error.
+pub fn print_jobs(out: &mut impl Write, jobs: &[job_rows::Listed]) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{:>8}  {:<24} {:<8} {:>8}  {:<20}  LAST ERROR",
+        "ID", "KIND", "STATE", "ATTEMPTS", "RUN AT"
+    )?;
+    for job in jobs {
+        let error = job.last_error.as_deref().unwrap_or("-").replace('\n', " ");
+        writeln!(
+            out,
+            "{:>8}  {:<24} {:<8} {:>8}  {:<20}  {error}",
+            job.id,
+            job.kind,
+            job.state,
+            format!("{}/{}", job.attempts, job.max_attempts),
+            job.run_at.format("%Y-%m-%d %H:%M:%SZ"),
+        )?;
     }
     Ok(())
 }

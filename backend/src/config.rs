@@ -30,6 +30,29 @@ pub enum Command {
     Serve(Settings),
     /// Apply pending database migrations and exit.
     Migrate(Settings),
+    /// List the background jobs still queued, running or failed; `jobs retry <id>` queues a
+    /// failed one again.
+    Jobs(Box<JobsArgs>),
+}
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct JobsArgs {
+    #[command(subcommand)]
+    pub action: Option<JobsAction>,
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum JobsAction {
+    /// Queue a failed job again, due now, with all its attempts back.
+    Retry {
+        /// The job's id, as `albumen jobs` lists it.
+        id: i64,
+        #[command(flatten)]
+        settings: Settings,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -47,6 +70,26 @@ pub struct Settings {
     pub images: ImageSettings,
     #[command(flatten)]
     pub storage: StorageSettings,
+    #[command(flatten)]
+    pub jobs: JobSettings,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct JobSettings {
+    /// Background job workers in this process (0: this replica takes no jobs).
+    #[arg(long, env = "ALBUMEN_JOB_WORKERS", default_value_t = 2, value_parser = clap::value_parser!(u16).range(0..=256))]
+    pub job_workers: u16,
+    /// How long a taken job stays its worker's without a heartbeat (renewed every third of
+    /// it); a job of a worker that died is taken again this long after its last heartbeat.
+    #[arg(long, env = "ALBUMEN_JOB_LEASE", default_value = "30s", value_parser = parse_duration)]
+    pub job_lease: Duration,
+    /// How long an idle worker waits before looking for due jobs again.
+    #[arg(long, env = "ALBUMEN_JOB_POLL_INTERVAL", default_value = "1s", value_parser = parse_duration)]
+    pub job_poll_interval: Duration,
+    /// The wait before a failed job's first retry; it doubles with each further failure (with
+    /// jitter, at most 1h).
+    #[arg(long, env = "ALBUMEN_JOB_RETRY_BASE", default_value = "10s", value_parser = parse_duration)]
+    pub job_retry_base: Duration,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -586,5 +629,40 @@ mod tests {
             Some(Command::Migrate(s)) => assert_eq!(s.data_dir, PathBuf::from("/tmp/x")),
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn jobs_lists_and_retry_names_a_job() {
+        match parse(&["jobs", "--data-dir", "/tmp/x"])
+            .expect("parses")
+            .command
+        {
+            Some(Command::Jobs(args)) if args.action.is_none() => {
+                assert_eq!(args.settings.data_dir, PathBuf::from("/tmp/x"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        match parse(&["jobs", "retry", "42", "--data-dir", "/tmp/y"])
+            .expect("parses")
+            .command
+        {
+            Some(Command::Jobs(args)) => match args.action {
+                Some(JobsAction::Retry { id, settings }) => {
+                    assert_eq!(id, 42);
+                    assert_eq!(settings.data_dir, PathBuf::from("/tmp/y"));
+                }
+                None => panic!("retry was asked for"),
+            },
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(parse(&["jobs", "retry", "soon"]).is_err());
+    }
+
+    #[test]
+    fn job_settings_default_to_two_workers() {
+        let jobs = parse(&[]).expect("defaults").settings.jobs;
+        assert_eq!(jobs.job_workers, 2);
+        assert_eq!(jobs.job_lease, Duration::from_secs(30));
+        assert!(parse(&["--job-workers", "0"]).is_ok());
     }
 }

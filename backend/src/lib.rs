@@ -2,7 +2,8 @@
 //!
 //! The crate is split by what each part is about: `http` holds the thin handlers per resource,
 //! `auth` and `albums` the domain rules, `db` the schema, models and the embedded Postgres,
-//! `config` the one typed `Settings`, `error` the one problem+json mapping.
+//! `config` the one typed `Settings`, `error` the one problem+json mapping, `jobs` the durable
+//! background work in Postgres.
 
 pub mod albums;
 pub mod auth;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod http;
 pub mod images;
 pub mod imaging;
+pub mod jobs;
 pub mod startup;
 pub mod state;
 pub mod storage;

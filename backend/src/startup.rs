@@ -23,9 +23,12 @@ use crate::db::{self, Db, DbError, refresh_tokens};
 use crate::http;
 use crate::images::cache::ContentCache;
 use crate::images::gc::{self, Liveness};
+use crate::images::removal;
 use crate::images::service::UploadLimits;
 use crate::images::{ImageService, UrlSigner};
 use crate::imaging::ImagingPool;
+use crate::jobs::metrics::{ImagingQueueDepth, JobMetrics};
+use crate::jobs::{Handlers, WorkerConfig, Workers};
 use crate::state::AppState;
 use crate::storage::{Storage, StorageError};
 use crate::telemetry;
@@ -59,6 +62,7 @@ pub struct Application {
     port: u16,
     public_url: PublicUrl,
     server: Server,
+    workers: Workers,
 }
 
 impl Application {
@@ -121,6 +125,8 @@ impl Application {
             tracing::warn!(error = %e, "the start-up sweep failed; the periodic one will retry");
         }
         tokio::spawn(gc::run(images.clone()));
+        let registry = prometheus::Registry::new();
+        let workers = start_jobs(settings, &db, &images, &registry)?;
         let state = web::Data::new(AppState {
             db: db.clone(),
             auth,
@@ -129,7 +135,7 @@ impl Application {
             trust_proxy: settings.http.trust_proxy,
             presigned_redirects,
         });
-        let metrics = metrics()?;
+        let metrics = metrics(registry)?;
         let spa_dir =
             Some(settings.http.static_dir.clone()).filter(|d| d.join("index.html").is_file());
         match &spa_dir {
@@ -188,6 +194,7 @@ impl Application {
             port: local.port(),
             public_url,
             server,
+            workers,
         })
     }
 
@@ -199,9 +206,11 @@ impl Application {
         &self.public_url
     }
 
-    /// Serves until SIGINT/SIGTERM, then finishes in-flight requests.
+    /// Serves until SIGINT/SIGTERM, then finishes in-flight requests and running jobs.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        self.workers.stop().await;
+        served
     }
 }
 
@@ -247,8 +256,46 @@ fn image_service(
     })
 }
 
-fn metrics() -> Result<PrometheusMetrics, StartupError> {
+/// The handler of every job kind this build knows.
+fn job_handlers(images: &Arc<ImageService>) -> Handlers {
+    let mut handlers = Handlers::new();
+    let service = images.clone();
+    handlers.register(removal::DELETE_OBJECTS, move |job| {
+        let service = service.clone();
+        async move { removal::run_deletion_job(&service, job).await }
+    });
+    handlers
+}
+
+/// This process's job workers, and the queue's metrics in `registry`.
+fn start_jobs(
+    settings: &Settings,
+    db: &Db,
+    images: &Arc<ImageService>,
+    registry: &prometheus::Registry,
+) -> Result<Workers, StartupError> {
+    let handlers = job_handlers(images);
+    let metric_error = |e: prometheus::Error| StartupError::Metrics(e.to_string());
+    let job_metrics = JobMetrics::register(registry, &handlers.kinds()).map_err(metric_error)?;
+    ImagingQueueDepth::register(registry, images.pool.queue_depth()).map_err(metric_error)?;
+    tokio::spawn(job_metrics.clone().run(db.clone()));
+    let config = WorkerConfig {
+        workers: usize::from(settings.jobs.job_workers),
+        lease: settings.jobs.job_lease,
+        poll_interval: settings.jobs.job_poll_interval,
+        retry_base: settings.jobs.job_retry_base,
+    };
+    Ok(Workers::start(
+        db.clone(),
+        handlers,
+        config,
+        Some(job_metrics),
+    ))
+}
+
+fn metrics(registry: prometheus::Registry) -> Result<PrometheusMetrics, StartupError> {
     PrometheusMetricsBuilder::new("albumen")
+        .registry(registry)
         .endpoint("/metrics")
         .mask_unmatched_patterns("UNMATCHED")
         .build()

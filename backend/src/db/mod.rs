@@ -5,6 +5,7 @@ pub mod album_trees;
 pub mod albums;
 pub mod embedded;
 pub mod images;
+pub mod jobs;
 pub mod login_failures;
 pub mod object_gc;
 pub mod refresh_tokens;

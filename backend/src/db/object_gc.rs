@@ -1,4 +1,6 @@
 //! Claims on objects that must be deleted unless their image row commits (see the migration).
+//! Queued deletions are jobs now (`images::removal::DELETE_OBJECTS`); a claim always names
+//! its writer.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -6,9 +8,8 @@ use uuid::Uuid;
 
 use super::schema::object_gc;
 
-/// Claims `image`'s objects for the writer `held_by` before any is written; `None` queues
-/// them for deletion by anyone.
-pub fn claim(conn: &mut PgConnection, image: Uuid, held_by: Option<Uuid>) -> QueryResult<()> {
+/// Claims `image`'s objects for the writer `held_by` before any is written.
+pub fn claim(conn: &mut PgConnection, image: Uuid, held_by: Uuid) -> QueryResult<()> {
     diesel::insert_into(object_gc::table)
         .values((
             object_gc::image_id.eq(image),
@@ -23,28 +24,6 @@ pub fn claim(conn: &mut PgConnection, image: Uuid, held_by: Option<Uuid>) -> Que
 
 /// Postgres takes at most 65535 bind parameters a statement.
 const ROWS_PER_STATEMENT: usize = 10_000;
-
-/// Queues these images' objects for deletion by anyone.
-pub fn claim_all(conn: &mut PgConnection, images: &[Uuid]) -> QueryResult<()> {
-    for chunk in images.chunks(ROWS_PER_STATEMENT) {
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|id| {
-                (
-                    object_gc::image_id.eq(*id),
-                    object_gc::held_by.eq(None::<Uuid>),
-                )
-            })
-            .collect();
-        diesel::insert_into(object_gc::table)
-            .values(rows)
-            .on_conflict(object_gc::image_id)
-            .do_update()
-            .set(object_gc::held_by.eq(None::<Uuid>))
-            .execute(conn)?;
-    }
-    Ok(())
-}
 
 /// Drops the writer's claim when its row commits. False means a sweeper took the claim (the
 /// writer was thought dead), so the objects may be gone and the upload must fail.
@@ -66,23 +45,20 @@ pub fn forget_all(conn: &mut PgConnection, images: &[Uuid]) -> QueryResult<()> {
     Ok(())
 }
 
-/// What a sweep should look at: queued deletions older than `queued_before` (younger ones
-/// are being done right now), other writers' claims (the caller checks whether they are
+/// What a sweep should look at: other writers' claims (the caller checks whether they are
 /// alive), and this writer's own claims older than `own_before` (an upload never takes that
 /// long; something lost track of it).
 pub fn pending(
     conn: &mut PgConnection,
     me: Uuid,
-    queued_before: DateTime<Utc>,
     own_before: DateTime<Utc>,
     limit: i64,
 ) -> QueryResult<Vec<(Uuid, Option<Uuid>)>> {
     object_gc::table
         .filter(
             object_gc::held_by
-                .is_null()
-                .and(object_gc::created_at.lt(queued_before))
-                .or(object_gc::held_by.ne(me))
+                .ne(me)
+                .or(object_gc::held_by.is_null())
                 .or(object_gc::held_by
                     .eq(me)
                     .and(object_gc::created_at.lt(own_before))),

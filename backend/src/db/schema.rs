@@ -93,6 +93,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    jobs (id) {
+        id -> Int8,
+        kind -> Text,
+        payload -> Jsonb,
+        state -> Text,
+        attempts -> Int4,
+        max_attempts -> Int4,
+        run_at -> Timestamptz,
+        locked_by -> Nullable<Uuid>,
+        lease_until -> Nullable<Timestamptz>,
+        last_error -> Nullable<Text>,
+        dedupe_key -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(images -> albums (album_id));
 diesel::joinable!(image_variants -> images (image_id));
 
@@ -100,6 +118,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     albums,
     image_variants,
     images,
+    jobs,
     login_failures,
     object_gc,
     refresh_tokens,

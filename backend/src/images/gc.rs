@@ -1,4 +1,5 @@
-//! The sweeper: makes `object_gc` empty again after crashes and storage failures.
+//! The sweeper: makes `object_gc` empty again after crashes, turning the claims nobody will
+//! complete into queued deletions (jobs).
 //!
 //! Whether the writer of a claim is still alive is told by Postgres itself: every process holds
 //! a session advisory lock named after its instance id on a connection of its own, for as long
@@ -17,8 +18,6 @@ use super::removal;
 use super::service::ImageService;
 use crate::db::{DbError, object_gc};
 
-/// Queued deletions younger than this are still being carried out by whoever queued them.
-const QUEUED_GRACE: TimeDelta = TimeDelta::minutes(1);
 /// No upload of ours takes this long; an own claim this old was lost track of.
 const OWN_CLAIM_EXPIRY: TimeDelta = TimeDelta::hours(1);
 const BATCH: i64 = 500;
@@ -101,7 +100,7 @@ impl Liveness {
     }
 }
 
-/// One pass: deletes the objects of every claim nobody will complete. Returns how many images'
+/// One pass: queues (and tries at once) the deletion of every claim nobody will complete. Returns how many images'
 /// objects it went after.
 pub async fn sweep(service: &ImageService) -> Result<usize, DbError> {
     let me = service.instance;
@@ -109,8 +108,7 @@ pub async fn sweep(service: &ImageService) -> Result<usize, DbError> {
     let pending = service
         .db
         .run(move |conn| {
-            object_gc::pending(conn, me, now - QUEUED_GRACE, now - OWN_CLAIM_EXPIRY, BATCH)
-                .map_err(DbError::from)
+            object_gc::pending(conn, me, now - OWN_CLAIM_EXPIRY, BATCH).map_err(DbError::from)
         })
         .await?;
     if pending.is_empty() {
@@ -126,7 +124,17 @@ pub async fn sweep(service: &ImageService) -> Result<usize, DbError> {
             images = count,
             "sweeping objects of deleted or abandoned images"
         );
-        removal::purge(service, doomed).await;
+        let queued = service
+            .db
+            .run(move |conn| {
+                conn.transaction(|conn| {
+                    object_gc::forget_all(conn, &doomed)?;
+                    removal::queue_deletion(conn, doomed)
+                })
+                .map_err(DbError::from)
+            })
+            .await?;
+        removal::purge(service, queued).await;
     }
     Ok(count)
 }

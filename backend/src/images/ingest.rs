@@ -72,7 +72,7 @@ pub async fn ingest(
     let instance = service.instance;
     service
         .db
-        .run(move |conn| object_gc::claim(conn, id, Some(instance)).map_err(DbError::from))
+        .run(move |conn| object_gc::claim(conn, id, instance).map_err(DbError::from))
         .await?;
     let stored = store(&service, owner, album, id, inspected, upload).await;
     if stored.is_err() {

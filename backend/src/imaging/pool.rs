@@ -7,6 +7,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use tokio::sync::{Semaphore, oneshot};
@@ -20,6 +21,24 @@ pub struct ImagingPool {
     budget: Arc<Semaphore>,
     budget_mib: u32,
     queue_timeout: Duration,
+    /// Jobs asked for but not yet started: waiting for memory or for a thread.
+    waiting: Arc<AtomicUsize>,
+}
+
+/// Counts one job as waiting until dropped (when it starts, or gives up).
+struct Waiting(Arc<AtomicUsize>);
+
+impl Waiting {
+    fn new(count: &Arc<AtomicUsize>) -> Self {
+        count.fetch_add(1, Ordering::Relaxed);
+        Self(count.clone())
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl ImagingPool {
@@ -37,11 +56,17 @@ impl ImagingPool {
             budget: Arc::new(Semaphore::new(budget_mib as usize)),
             budget_mib,
             queue_timeout,
+            waiting: Arc::new(AtomicUsize::new(0)),
         })
     }
 
     pub fn threads(&self) -> usize {
         self.threads.current_num_threads()
+    }
+
+    /// The live count of jobs waiting for memory or a thread (for `/metrics`).
+    pub fn queue_depth(&self) -> Arc<AtomicUsize> {
+        self.waiting.clone()
     }
 
     /// Memory a job that needs `bytes` reserves, in whole MiB, never above the whole budget (so
@@ -59,6 +84,7 @@ impl ImagingPool {
         F: FnOnce() -> Result<T, ImagingError> + Send + 'static,
     {
         let cost = self.cost_mib(bytes);
+        let waiting = Waiting::new(&self.waiting);
         let permit = tokio::time::timeout(
             self.queue_timeout,
             self.budget.clone().acquire_many_owned(cost),
@@ -68,6 +94,7 @@ impl ImagingPool {
         .map_err(|_| ImagingError::Busy)?;
         let (reply, result) = oneshot::channel();
         self.threads.spawn(move || {
+            drop(waiting);
             let outcome = catch_unwind(AssertUnwindSafe(job)).unwrap_or_else(|_| {
                 tracing::error!("an imaging job panicked; only its file fails");
                 Err(ImagingError::Panicked)
@@ -116,7 +143,20 @@ mod tests {
             })
         };
         tokio::time::sleep(Duration::from_millis(20)).await;
-        assert_eq!(pool.run(500, || Ok(())).await, Err(ImagingError::Busy));
+        let depth = pool.queue_depth();
+        assert_eq!(depth.load(Ordering::Relaxed), 0, "the blocker is running");
+        let waiter = {
+            let pool = pool.clone();
+            tokio::spawn(async move { pool.run(500, || Ok(())).await })
+        };
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert_eq!(depth.load(Ordering::Relaxed), 1, "one job waits for memory");
+        assert_eq!(waiter.await.expect("joined"), Err(ImagingError::Busy));
+        assert_eq!(
+            depth.load(Ordering::Relaxed),
+            0,
+            "a job that gave up waits no more"
+        );
         release.send(()).expect("release");
         assert_eq!(blocker.await.expect("joined"), Ok(()));
         assert_eq!(pool.run(500, || Ok(())).await, Ok(()));

@@ -107,19 +107,23 @@ async fn a_storage_failure_during_deletion_never_leaves_a_row_pointing_at_missin
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.count_rows("images"), 0, "the row is gone first");
     assert_eq!(
-        app.count_rows("object_gc"),
+        app.count_rows("jobs"),
         1,
-        "the objects are queued for the sweeper"
+        "the objects' deletion is queued as a job"
     );
     assert_eq!(app.stored_files(), 5);
     assert_problem(app.fetch(thumb).await, StatusCode::NOT_FOUND).await;
 
-    // Later, with storage back, a sweep (here: the one every start runs) finishes the job.
+    // Later, with storage back, a worker takes the job once it is due and finishes it.
     faults.fail_deletes.store(false, Ordering::SeqCst);
-    diesel::sql_query("UPDATE object_gc SET created_at = now() - interval '5 minutes'")
+    diesel::sql_query("UPDATE jobs SET run_at = now()")
         .execute(&mut app.db.connect())
-        .expect("age the queue entry");
-    let app = app.restart().await;
+        .expect("make the job due");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while app.count_rows("jobs") > 0 {
+        assert!(std::time::Instant::now() < deadline, "the job never ran");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     assert_eq!(app.stored_files(), 0);
     assert_eq!(app.count_rows("object_gc"), 0);
 }

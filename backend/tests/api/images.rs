@@ -829,6 +829,11 @@ async fn deleting_an_image_removes_its_row_objects_and_urls(backend: Backend) {
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.stored_objects().await, 0);
     assert_eq!(app.count_rows("object_gc"), 0);
+    assert_eq!(
+        app.count_rows("jobs"),
+        0,
+        "done in-line: no deletion job is left"
+    );
     assert_problem(
         app.get_as(Some(&alice), &format!("/images/{id}")).await,
         StatusCode::NOT_FOUND,
@@ -871,6 +876,11 @@ async fn deleting_an_album_removes_its_sub_albums_images_and_every_object(backen
     );
     assert_eq!(app.count_rows("images"), 1);
     assert_eq!(app.count_rows("object_gc"), 0);
+    assert_eq!(
+        app.count_rows("jobs"),
+        0,
+        "done in-line: no deletion job is left"
+    );
     for image in &doomed {
         assert_problem(app.fetch(url(image, "thumb")).await, StatusCode::NOT_FOUND).await;
     }

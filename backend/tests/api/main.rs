@@ -31,6 +31,7 @@ mod faulty_store;
 mod hardening;
 mod helpers;
 mod images;
+mod jobs;
 mod ops;
 mod outages;
 mod pictures;
