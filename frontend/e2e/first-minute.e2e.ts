@@ -152,6 +152,7 @@ describe("the first minute (issue 16)", () => {
     await page.locator(".toast").first().waitFor();
     await expectOnTop(page, ".toast");
     await screenshot(page, "22-toast-over-dialog");
+    await expectAccessible(page, "share dialog with a toast");
     await context.close();
   });
 

@@ -21,11 +21,9 @@ function currentHost(): HTMLElement {
 }
 
 function isModal(dialog: HTMLDialogElement): boolean {
-  try {
-    return dialog.matches(":modal");
-  } catch {
-    return true; // an engine without :modal (jsdom): every open dialog here is modal
-  }
+  // An engine that cannot tell (jsdom) gets every open dialog, as all of ours are modal.
+  const canTell = typeof CSS !== "undefined" && typeof CSS.supports === "function" && CSS.supports("selector(:modal)");
+  return canTell ? dialog.matches(":modal") : true;
 }
 
 /** Follows dialogs opening and closing while toasts are on screen. */
