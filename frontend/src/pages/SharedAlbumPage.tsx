@@ -13,7 +13,7 @@ import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { usePaged } from "../hooks/usePaged";
 import { useStaleReload } from "../hooks/useStaleReload";
 import { useViewerParam } from "../hooks/useViewerParam";
-import { describeCount } from "../lib/albums";
+import { describeCount, treeCount } from "../lib/albums";
 
 const sharedPage = (album: Album) => `/shared/albums/${album.id}`;
 
@@ -135,7 +135,15 @@ function SharedAlbum({ id }: { id: string }) {
               )}
               {photos.done && photos.items.length === 0 ? (
                 childrenSettled &&
-                shownChildren.length === 0 && <EmptyState art={<PhotoStackArt />} title="No photos in here yet" />
+                shownChildren.length === 0 &&
+                (album && treeCount(album) > 0 ? (
+                  // The tree has photos, but none of its sub-albums could be listed here.
+                  <EmptyState art={<PhotoStackArt />} title="The photos are in its sub-albums">
+                    <p>Ask the owner for the links to the albums inside “{album.name}”.</p>
+                  </EmptyState>
+                ) : (
+                  <EmptyState art={<PhotoStackArt />} title="No photos in here yet" />
+                ))
               ) : (
                 <PhotoGrid
                   images={photos.items}

@@ -1,10 +1,12 @@
 import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter } from "react-router";
+import { MemoryRouter, Route, Routes } from "react-router";
 import { describe, expect, it, vi } from "vitest";
 import type { Album, Image, Variant } from "../../api/types";
+import { AuthProvider } from "../../auth/AuthProvider";
 import { AlbumFormDialog } from "../../features/albums/AlbumFormDialog";
 import { useDocumentTitle } from "../../hooks/useDocumentTitle";
+import { SharedAlbumPage } from "../../pages/SharedAlbumPage";
 import { AlbumGrid } from "../AlbumGrid";
 import { ConfirmDialog } from "../ConfirmDialog";
 import { ToastProvider } from "../Toasts";
@@ -168,5 +170,68 @@ describe("toasts", () => {
     act(() => notify("Photo deleted"));
     const dialog = screen.getByRole("dialog", { name: "Delete it?" });
     expect(await within(dialog).findByText("Photo deleted")).toBeInTheDocument();
+  });
+});
+
+describe("a visitor of a public parent album", () => {
+  function serve(routes: Record<string, unknown>) {
+    vi.stubGlobal(
+      "fetch",
+      vi.fn((input: Request) => {
+        const url = new URL(input.url);
+        const key = `${url.pathname}${url.searchParams.has("parent_id") ? "?children" : ""}`;
+        const body = routes[key];
+        return Promise.resolve(
+          body === undefined
+            ? new Response(JSON.stringify({ type: "about:blank", title: "Unauthorized", status: 401 }), {
+                status: 401,
+                headers: { "content-type": "application/problem+json" },
+              })
+            : new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } }),
+        );
+      }),
+    );
+  }
+
+  function renderShared() {
+    render(
+      <MemoryRouter initialEntries={["/shared/albums/a1"]}>
+        <AuthProvider>
+          <Routes>
+            <Route path="/shared/albums/:id" element={<SharedAlbumPage />} />
+          </Routes>
+        </AuthProvider>
+      </MemoryRouter>,
+    );
+  }
+
+  it("sees its public sub-albums instead of “No photos in here yet”", async () => {
+    serve({
+      "/api/v1/albums/a1": album({ visibility: "public", tree_image_count: 3 }),
+      "/api/v1/albums/a1/images": { items: [], next_cursor: null },
+      "/api/v1/albums?children": {
+        items: [
+          album({ id: "l1", name: "Lisbon", parent_id: "a1", visibility: "public", image_count: 2 }),
+          album({ id: "p1", name: "Private", parent_id: "a1", visibility: "private", image_count: 1 }),
+        ],
+        next_cursor: null,
+      },
+    });
+    renderShared();
+    const grid = await screen.findByRole("list", { name: "Albums in Trips" });
+    expect(within(grid).getByRole("link", { name: /Lisbon/ })).toHaveAttribute("href", "/shared/albums/l1");
+    expect(within(grid).queryByRole("link", { name: /Private/ })).toBeNull();
+    expect(screen.getByText("3 photos")).toBeInTheDocument();
+    expect(screen.queryByText("No photos in here yet")).toBeNull();
+  });
+
+  it("is told the photos are in sub-albums when the server lists none to visitors", async () => {
+    serve({
+      "/api/v1/albums/a1": album({ visibility: "public", tree_image_count: 3 }),
+      "/api/v1/albums/a1/images": { items: [], next_cursor: null },
+    });
+    renderShared();
+    expect(await screen.findByRole("heading", { name: "The photos are in its sub-albums" })).toBeInTheDocument();
+    expect(screen.queryByText("No photos in here yet")).toBeNull();
   });
 });
