@@ -1,9 +1,11 @@
 // The SPA end to end: the real backend with its own Postgres, Debian's Chromium, a person's path
 // through the product. Screenshots of the key screens go to test-results/screenshots/.
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { PASSWORD } from "./api";
 import {
   PHONE,
+  allCspViolations,
   dropFiles,
   launch,
   naturalSize,
@@ -13,10 +15,11 @@ import {
   throttleUploads,
   uniqueName,
 } from "./browser";
+import { expectOnTop } from "./checks";
+import { createAlbumViaUi, imageLoaded, logIn, signUp } from "./flows";
 import { scenePng } from "./png";
 
 const baseUrl = inject("baseUrl");
-const PASSWORD = "correct horse battery";
 
 let browser: Browser;
 
@@ -26,22 +29,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser.close();
+  expect(allCspViolations(), "Content-Security-Policy violations").toEqual([]);
 });
-
-async function signUp(page: Page, username: string): Promise<void> {
-  await page.goto("/signup");
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("E-mail").fill(`${username}@example.com`);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByRole("heading", { name: "Photos", level: 1 }).waitFor();
-}
-
-async function logIn(page: Page, username: string): Promise<void> {
-  await page.getByLabel("Username or e-mail").fill(username);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
-}
 
 /** Registers through the API (faster than the form) and returns the tokens' owner name. */
 async function registerViaApi(username: string): Promise<void> {
@@ -51,29 +40,6 @@ async function registerViaApi(username: string): Promise<void> {
     body: JSON.stringify({ username, email: `${username}@example.com`, password: PASSWORD }),
   });
   expect(response.status).toBe(201);
-}
-
-async function createAlbumViaUi(page: Page, name: string): Promise<string> {
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Albums" }).click();
-  await page.getByRole("heading", { name: "Albums", level: 1 }).waitFor();
-  await page.getByRole("button", { name: "New album" }).click();
-  const dialog = page.getByRole("dialog", { name: "New album" });
-  await dialog.getByLabel("Name").fill(name);
-  await dialog.getByRole("button", { name: "Create album" }).click();
-  await page.getByRole("heading", { name, level: 1 }).waitFor();
-  const match = /\/albums\/([0-9a-f-]{36})$/.exec(new URL(page.url()).pathname);
-  expect(match).not.toBeNull();
-  return match?.[1] ?? "";
-}
-
-async function imageLoaded(page: Page, selector: string): Promise<void> {
-  await page.waitForFunction(
-    (sel) => {
-      const imgs = Array.from(document.querySelectorAll<HTMLImageElement>(sel));
-      return imgs.length > 0 && imgs.every((img) => img.complete && img.naturalWidth > 0);
-    },
-    selector,
-  );
 }
 
 describe("Albumen in a browser", () => {
@@ -194,6 +160,9 @@ describe("Albumen in a browser", () => {
     const confirm = page.getByRole("dialog", { name: "Delete this photo?" });
     await confirm.getByRole("button", { name: "Delete photo" }).click();
     await page.getByRole("dialog", { name: /dunes\.png/ }).waitFor();
+    // The notice is drawn above the viewer (in the top layer), not blurred behind it.
+    await page.locator(".toast", { hasText: "Photo deleted" }).waitFor();
+    await expectOnTop(page, ".toast");
     await page.keyboard.press("Escape");
     await page.waitForFunction(() => document.querySelectorAll(".photo-tile").length === 1);
 

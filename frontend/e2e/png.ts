@@ -79,3 +79,67 @@ export function scenePng(width: number, height: number, hue = 0): Buffer {
 function clamp(v: number): number {
   return Math.max(0, Math.min(255, Math.round(v)));
 }
+
+/**
+ * An animated GIF: `frames` frames of `width`×`height`, each a different solid colour band
+ * moving down, looping forever. LZW is written the simple way (a clear code every two pixels, so
+ * codes stay 3 bits wide): large for its size, but any decoder reads it.
+ */
+export function animatedGif(width: number, height: number, frames = 3): Buffer {
+  const palette = [0x20, 0x24, 0x3a, 0xff, 0x4f, 0x7b, 0x6b, 0x5b, 0xff, 0xff, 0xd7, 0xa8];
+  const parts: Buffer[] = [Buffer.from("GIF89a", "latin1")];
+  const screen = Buffer.alloc(7);
+  screen.writeUInt16LE(width, 0);
+  screen.writeUInt16LE(height, 2);
+  screen[4] = 0x91; // global colour table, 4 colours
+  parts.push(screen, Buffer.from(palette));
+  parts.push(Buffer.from([0x21, 0xff, 0x0b]), Buffer.from("NETSCAPE2.0", "latin1"), Buffer.from([3, 1, 0, 0, 0]));
+  for (let f = 0; f < frames; f++) {
+    parts.push(Buffer.from([0x21, 0xf9, 4, 0x04, 20, 0, 0, 0])); // 0.2 s per frame
+    const descriptor = Buffer.alloc(10);
+    descriptor[0] = 0x2c;
+    descriptor.writeUInt16LE(width, 5);
+    descriptor.writeUInt16LE(height, 7);
+    parts.push(descriptor, Buffer.from([2]));
+    const pixels: number[] = [];
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const band = Math.floor(((y + (f * height) / frames) % height) / (height / 4));
+        pixels.push((band + (x > width / 2 ? 1 : 0)) % 4);
+      }
+    }
+    const data = lzwClearEveryTwo(pixels);
+    for (let i = 0; i < data.length; i += 255) {
+      const block = data.subarray(i, i + 255);
+      parts.push(Buffer.from([block.length]), block);
+    }
+    parts.push(Buffer.from([0]));
+  }
+  parts.push(Buffer.from([0x3b]));
+  return Buffer.concat(parts);
+}
+
+function lzwClearEveryTwo(pixels: readonly number[]): Buffer {
+  const CLEAR = 4;
+  const END = 5;
+  const codes: number[] = [];
+  for (let i = 0; i < pixels.length; i += 2) {
+    codes.push(CLEAR, pixels[i] ?? 0);
+    if (i + 1 < pixels.length) codes.push(pixels[i + 1] ?? 0);
+  }
+  codes.push(END);
+  const out: number[] = [];
+  let acc = 0;
+  let bits = 0;
+  for (const code of codes) {
+    acc |= code << bits;
+    bits += 3;
+    while (bits >= 8) {
+      out.push(acc & 0xff);
+      acc >>= 8;
+      bits -= 8;
+    }
+  }
+  if (bits > 0) out.push(acc & 0xff);
+  return Buffer.from(out);
+}

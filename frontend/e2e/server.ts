@@ -1,4 +1,5 @@
-// Builds and runs the real backend for the end-to-end suite: `cargo build --bin albumen`, then
+// Builds and runs the real backend for the end-to-end suite: `cargo build --bin albumen` (or the
+// executable named by ALBUMEN_E2E_BINARY), then
 // `albumen serve` on a free loopback port with a fresh data directory (its own private
 // Postgres), serving the built SPA. Stopped with SIGTERM; the data directory is removed.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -20,8 +21,19 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** `cargo build --bin albumen`; returns the path of the built executable. */
+/**
+ * `cargo build --bin albumen`; returns the path of the built executable.
+ *
+ * `ALBUMEN_E2E_BINARY=/path/to/albumen` skips the build and runs that executable instead (for a
+ * machine where someone else compiles, or to test a release binary).
+ */
 export function buildBackend(): string {
+  const prebuilt = process.env.ALBUMEN_E2E_BINARY;
+  if (prebuilt) {
+    if (!existsSync(prebuilt)) throw new Error(`ALBUMEN_E2E_BINARY=${prebuilt} does not exist`);
+    console.log(`e2e: using the backend at ${prebuilt} (ALBUMEN_E2E_BINARY)`);
+    return prebuilt;
+  }
   console.log("e2e: building the backend (cargo build --bin albumen)…");
   const result = spawnSync(
     "cargo",

@@ -67,6 +67,7 @@ function AccountMenu() {
         aria-expanded={open}
         aria-controls="account-menu"
         aria-label={`Account: ${user.username}`}
+        title={`Account: ${user.username}`}
         onClick={() => setOpen((v) => !v)}
       >
         {initial}

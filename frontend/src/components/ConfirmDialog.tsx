@@ -13,7 +13,10 @@ export interface ConfirmDialogProps {
   pending?: boolean;
 }
 
-/** Asks before something that cannot be undone; shows the server's refusal in place. */
+/**
+ * Asks before something that cannot be undone; shows the server's refusal in place. The focus
+ * starts on Cancel, the safe answer, so a stray Enter or space deletes nothing.
+ */
 export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, onClose, pending }: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -35,10 +38,10 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
       }}
       actions={
         <>
-          <button type="button" className="button button--ghost" onClick={onClose}>
+          <button type="button" className="button button--ghost" onClick={onClose} data-autofocus>
             Cancel
           </button>
-          <button type="submit" className="button button--danger" disabled={busy || pending} autoFocus>
+          <button type="submit" className="button button--danger" disabled={busy || pending}>
             {busy ? "Deleting…" : confirmLabel}
           </button>
         </>

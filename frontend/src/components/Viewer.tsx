@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import type { Image, Size, Variant } from "../api/types";
+import { useDocumentTitle } from "../hooks/useDocumentTitle";
+import { useSwipe } from "../hooks/useSwipe";
 import { formatBytes, formatDateTime } from "../lib/format";
 import { ConfirmDialog } from "./ConfirmDialog";
 import {
@@ -40,11 +42,15 @@ export interface ViewerProps {
   onStale?: (() => void) | undefined;
 }
 
-/** The full-screen photo viewer: medium by default, a size switch, arrows, facts. */
+/**
+ * The full-screen photo viewer: medium by default (a GIF's original, so it moves), a size
+ * switch, arrows and swipes, facts. The picture is fitted (object-fit: contain) into the space
+ * the toolbar and the details leave, at every size.
+ */
 export function Viewer({ images, index, onIndexChange, onClose, onDelete, onNearEnd, onStale }: ViewerProps) {
   const image = images[index];
   const ref = useRef<HTMLDialogElement>(null);
-  const [size, setSize] = useState<ViewerSize>("medium");
+  const [chosenSize, setSize] = useState<ViewerSize | null>(null);
   const [showInfo, setShowInfo] = useState(() => window.matchMedia("(min-width: 1100px)").matches);
   const [confirming, setConfirming] = useState(false);
   const [loadedUrl, setLoadedUrl] = useState<string | null>(null);
@@ -64,6 +70,11 @@ export function Viewer({ images, index, onIndexChange, onClose, onDelete, onNear
 
   const hasPrev = index > 0;
   const hasNext = index < images.length - 1;
+  const prev = hasPrev ? () => onIndexChange(index - 1) : null;
+  const next = hasNext ? () => onIndexChange(index + 1) : null;
+  const swipe = useSwipe(prev, next);
+  useDocumentTitle(image?.filename ?? null, "overlay");
+  const size = chosenSize ?? (image ? defaultSize(image) : "medium");
 
   useEffect(() => {
     if (index >= images.length - 3) onNearEnd?.();
@@ -85,12 +96,10 @@ export function Viewer({ images, index, onIndexChange, onClose, onDelete, onNear
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (confirming) return;
-    if (event.key === "ArrowLeft" && hasPrev) {
+    const step = event.key === "ArrowLeft" ? prev : event.key === "ArrowRight" ? next : null;
+    if (step) {
       event.preventDefault();
-      onIndexChange(index - 1);
-    } else if (event.key === "ArrowRight" && hasNext) {
-      event.preventDefault();
-      onIndexChange(index + 1);
+      step();
     }
   };
 
@@ -106,7 +115,13 @@ export function Viewer({ images, index, onIndexChange, onClose, onDelete, onNear
       }}
     >
       <div className="viewer__bar">
-        <button type="button" className="icon-button icon-button--dark" aria-label="Close viewer" onClick={onClose}>
+        <button
+          type="button"
+          className="icon-button icon-button--dark"
+          aria-label="Close viewer"
+          title="Close (Esc)"
+          onClick={onClose}
+        >
           <CloseIcon />
         </button>
         <div className="viewer__title">
@@ -138,6 +153,7 @@ export function Viewer({ images, index, onIndexChange, onClose, onDelete, onNear
           type="button"
           className="icon-button icon-button--dark"
           aria-label="Photo details"
+          title={showInfo ? "Hide details" : "Show details"}
           aria-pressed={showInfo}
           onClick={() => setShowInfo((v) => !v)}
         >
@@ -157,6 +173,7 @@ export function Viewer({ images, index, onIndexChange, onClose, onDelete, onNear
             type="button"
             className="icon-button icon-button--dark"
             aria-label="Delete photo"
+            title="Delete photo"
             onClick={() => setConfirming(true)}
           >
             <TrashIcon />
@@ -165,47 +182,52 @@ export function Viewer({ images, index, onIndexChange, onClose, onDelete, onNear
       </div>
 
       <div className={showInfo ? "viewer__main has-info" : "viewer__main"}>
-        <div className="viewer__stage">
-          {loadedUrl !== variant?.url && (
-            <img
-              className="viewer__placeholder"
-              src={image.variants.thumb.url}
-              width={variant?.width}
-              height={variant?.height}
-              alt=""
-              aria-hidden="true"
-            />
-          )}
-          {variant && (
-            <img
-              key={variant.url}
-              className={loadedUrl === variant.url ? "viewer__img is-loaded" : "viewer__img"}
-              src={variant.url}
-              width={variant.width}
-              height={variant.height}
-              alt={image.filename}
-              data-size={effectiveSize}
-              onLoad={() => setLoadedUrl(variant.url)}
-              onError={() => onStale?.()}
-            />
-          )}
+        <div className="viewer__stage" {...swipe}>
+          <div className="viewer__frame">
+            {loadedUrl !== variant?.url && (
+              <img
+                className="viewer__placeholder"
+                src={image.variants.thumb.url}
+                width={variant?.width}
+                height={variant?.height}
+                alt=""
+                aria-hidden="true"
+              />
+            )}
+            {variant && (
+              <img
+                key={variant.url}
+                className={loadedUrl === variant.url ? "viewer__img is-loaded" : "viewer__img"}
+                src={variant.url}
+                width={variant.width}
+                height={variant.height}
+                alt={image.filename}
+                data-size={effectiveSize}
+                draggable={false}
+                onLoad={() => setLoadedUrl(variant.url)}
+                onError={() => onStale?.()}
+              />
+            )}
+          </div>
           {loadedUrl !== variant?.url && <span className="spinner spinner--light viewer__spinner" aria-hidden="true" />}
-          {hasPrev && (
+          {prev && (
             <button
               type="button"
               className="viewer__nav viewer__nav--prev"
               aria-label="Previous photo"
-              onClick={() => onIndexChange(index - 1)}
+              title="Previous photo (←)"
+              onClick={prev}
             >
               <ChevronLeft size={28} />
             </button>
           )}
-          {hasNext && (
+          {next && (
             <button
               type="button"
               className="viewer__nav viewer__nav--next"
               aria-label="Next photo"
-              onClick={() => onIndexChange(index + 1)}
+              title="Next photo (→)"
+              onClick={next}
             >
               <ChevronRight size={28} />
             </button>
@@ -263,6 +285,11 @@ function ImageFacts({ image, shown, shownSize }: { image: Image; shown: Variant 
       </dl>
     </aside>
   );
+}
+
+/** A GIF opens on its original, the only size that keeps its animation (variants are stills). */
+function defaultSize(image: Image): ViewerSize {
+  return image.content_type === "image/gif" && image.variants.original ? "original" : "medium";
 }
 
 function pickVariant(image: Image, size: ViewerSize): Variant | null {

@@ -19,7 +19,8 @@ import { DropZone } from "../features/upload/DropZone";
 import { ACCEPT_ATTRIBUTE } from "../features/upload/limits";
 import { UploadTray } from "../features/upload/UploadTray";
 import { useUploadQueue } from "../features/upload/useUploadQueue";
-import { plural } from "../lib/format";
+import { describeCount, withOwnPhotos } from "../lib/albums";
+import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { usePaged } from "../hooks/usePaged";
 import { useStaleReload } from "../hooks/useStaleReload";
 import { useViewerParam } from "../hooks/useViewerParam";
@@ -42,6 +43,7 @@ function AlbumView({ id }: { id: string }) {
   const picker = useRef<HTMLInputElement>(null);
   const navigate = useNavigate();
   const { notify } = useToast();
+  useDocumentTitle(album?.name ?? null);
 
   useEffect(() => {
     const gone = new AbortController();
@@ -90,9 +92,7 @@ function AlbumView({ id }: { id: string }) {
         (a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id),
       );
       photos.prepend(newestFirst);
-      setAlbum((current) =>
-        current ? { ...current, image_count: current.image_count + images.length } : current,
-      );
+      setAlbum((current) => (current ? withOwnPhotos(current, images.length) : current));
     },
     [photos],
   );
@@ -113,7 +113,7 @@ function AlbumView({ id }: { id: string }) {
       const at = viewer.list.findIndex((item) => item.id === image.id);
       const neighbour = viewer.list[at + 1] ?? viewer.list[at - 1];
       photos.remove((item) => item.id === image.id);
-      setAlbum((current) => (current ? { ...current, image_count: Math.max(0, current.image_count - 1) } : current));
+      setAlbum((current) => (current ? withOwnPhotos(current, -1) : current));
       notify("Photo deleted", "success");
       if (neighbour) viewer.go(neighbour);
       else viewer.close();
@@ -171,7 +171,7 @@ function AlbumView({ id }: { id: string }) {
         <div>
           <h1 className="page__title">{album.name}</h1>
           <p className="page__subtitle">
-            {plural(album.image_count, "photo")}
+            {describeCount(album)}
             {album.visibility === "public" && (
               <span className="pill pill--public">
                 <GlobeIcon size={14} /> Public
@@ -181,22 +181,58 @@ function AlbumView({ id }: { id: string }) {
           {album.description && <p className="page__description">{album.description}</p>}
         </div>
         <div className="page__actions" role="toolbar" aria-label="Album actions">
-          <button type="button" className="button button--primary" onClick={() => picker.current?.click()}>
+          <button
+            type="button"
+            className="button button--primary"
+            aria-label="Upload photos"
+            title="Upload photos"
+            onClick={() => picker.current?.click()}
+          >
             <UploadIcon size={18} /> <span className="label">Upload</span>
           </button>
-          <button type="button" className="button button--ghost" onClick={() => setDialog("share")}>
+          <button
+            type="button"
+            className="button button--ghost"
+            aria-label="Share album"
+            title="Share album"
+            onClick={() => setDialog("share")}
+          >
             <ShareIcon size={18} /> <span className="label">Share</span>
           </button>
-          <button type="button" className="button button--ghost" onClick={() => setDialog("child")}>
+          <button
+            type="button"
+            className="button button--ghost"
+            aria-label="New album inside"
+            title="New album inside"
+            onClick={() => setDialog("child")}
+          >
             <PlusIcon size={18} /> <span className="label">New album</span>
           </button>
-          <button type="button" className="button button--ghost" onClick={() => setDialog("rename")}>
+          <button
+            type="button"
+            className="button button--ghost"
+            aria-label="Rename album"
+            title="Rename album"
+            onClick={() => setDialog("rename")}
+          >
             <EditIcon size={18} /> <span className="label">Rename</span>
           </button>
-          <button type="button" className="button button--ghost" onClick={() => setDialog("move")}>
+          <button
+            type="button"
+            className="button button--ghost"
+            aria-label="Move album"
+            title="Move album"
+            onClick={() => setDialog("move")}
+          >
             <MoveIcon size={18} /> <span className="label">Move</span>
           </button>
-          <button type="button" className="button button--ghost button--danger-text" onClick={() => setDialog("delete")}>
+          <button
+            type="button"
+            className="button button--ghost button--danger-text"
+            aria-label="Delete album"
+            title="Delete album"
+            onClick={() => setDialog("delete")}
+          >
             <TrashIcon size={18} /> <span className="label">Delete</span>
           </button>
         </div>

@@ -7,6 +7,7 @@ import { AlbumGrid } from "../components/AlbumGrid";
 import { EmptyState, PhotoStackArt } from "../components/EmptyState";
 import { PlusIcon } from "../components/icons";
 import { AlbumFormDialog } from "../features/albums/AlbumFormDialog";
+import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { usePaged } from "../hooks/usePaged";
 import { useStaleReload } from "../hooks/useStaleReload";
 
@@ -19,6 +20,7 @@ export function AlbumsPage() {
   const onStale = useStaleReload(albums.reload);
   const [creating, setCreating] = useState(false);
   const navigate = useNavigate();
+  useDocumentTitle("Albums");
   const empty = albums.done && albums.items.length === 0 && !albums.error;
 
   return (

@@ -4,6 +4,7 @@ import { ApiError, describeError } from "../api/errors";
 import { safeNext, useAuth } from "../auth/AuthContext";
 import { Field } from "../components/Field";
 import { Logo } from "../components/icons";
+import { useDocumentTitle } from "../hooks/useDocumentTitle";
 
 function AuthLayout({ title, subtitle, children, footer }: { title: string; subtitle: string; children: ReactNode; footer: ReactNode }) {
   return (
@@ -73,6 +74,7 @@ export function LoginPage() {
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const expired = params.get("expired") === "1";
+  useDocumentTitle("Log in");
 
   if (user && !busy) return <Navigate to={next} replace />;
 
@@ -151,6 +153,7 @@ export function SignupPage() {
   const errors = useFormErrors();
   const [username, setUsername] = useState("");
   const [email, setEmail] = useState("");
+  useDocumentTitle("Create account");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
 

@@ -1,7 +1,9 @@
 import { Link } from "react-router";
 import { EmptyState, PhotoStackArt } from "../components/EmptyState";
+import { useDocumentTitle } from "../hooks/useDocumentTitle";
 
 export function NotFound({ title, text }: { title: string; text: string }) {
+  useDocumentTitle(title);
   return (
     <div className="page">
       <EmptyState

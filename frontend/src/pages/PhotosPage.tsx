@@ -8,6 +8,7 @@ import { PlusIcon } from "../components/icons";
 import { PhotoGrid } from "../components/PhotoGrid";
 import { Viewer } from "../components/Viewer";
 import { AlbumFormDialog } from "../features/albums/AlbumFormDialog";
+import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { usePaged } from "../hooks/usePaged";
 import { useStaleReload } from "../hooks/useStaleReload";
 import { useViewerParam } from "../hooks/useViewerParam";
@@ -22,6 +23,7 @@ export function PhotosPage() {
   const onStale = useStaleReload(photos.reload);
   const [creating, setCreating] = useState(false);
   const navigate = useNavigate();
+  useDocumentTitle("Photos");
 
   const remove = useCallback(
     async (image: Image) => {

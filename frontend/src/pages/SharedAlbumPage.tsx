@@ -4,16 +4,23 @@ import { api, unwrap } from "../api/client";
 import { ApiError, describeError } from "../api/errors";
 import type { Album, Image } from "../api/types";
 import { useAuth } from "../auth/AuthContext";
+import { AlbumGrid } from "../components/AlbumGrid";
 import { EmptyState, PhotoStackArt } from "../components/EmptyState";
 import { GlobeIcon, Logo } from "../components/icons";
 import { PhotoGrid } from "../components/PhotoGrid";
 import { Viewer } from "../components/Viewer";
+import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { usePaged } from "../hooks/usePaged";
 import { useStaleReload } from "../hooks/useStaleReload";
 import { useViewerParam } from "../hooks/useViewerParam";
-import { plural } from "../lib/format";
+import { describeCount, treeCount } from "../lib/albums";
 
-/** A public album as a visitor sees it: read-only, no account needed. */
+const sharedPage = (album: Album) => `/shared/albums/${album.id}`;
+
+/**
+ * A public album as a visitor sees it: read-only, no account needed. Its public sub-albums
+ * are listed above its photos (a parent whose photos all sit in sub-albums is not "empty").
+ */
 export function SharedAlbumPage() {
   const { id = "" } = useParams();
   return <SharedAlbum key={id} id={id} />;
@@ -47,10 +54,27 @@ function SharedAlbum({ id }: { id: string }) {
       [id],
     ),
   );
+  // Sub-albums the server lets this visitor list; a refusal (no listing for visitors) is no list.
+  const children = usePaged<Album>(
+    useCallback(
+      (cursor: string | null, limit: number) =>
+        unwrap(
+          api.GET("/api/v1/albums", {
+            params: { query: cursor ? { parent_id: id, limit, cursor } : { parent_id: id, limit } },
+          }),
+        ),
+      [id],
+    ),
+    100,
+  );
+  const shownChildren = children.items.filter((child) => child.visibility === "public");
   const viewer = useViewerParam(photos.items);
   const onStale = useStaleReload(photos.reload);
+  const onStaleAlbums = useStaleReload(children.reload);
+  const childrenSettled = children.done || children.error !== null;
 
   const gone = error instanceof ApiError && (error.status === 404 || error.status === 401);
+  useDocumentTitle(gone ? "Album not shared" : (album?.name ?? null));
   return (
     <div className="app app--public">
       <header className="topbar">
@@ -92,12 +116,34 @@ function SharedAlbum({ id }: { id: string }) {
                     <GlobeIcon size={14} /> Shared album
                   </p>
                   <h1 className="page__title">{album?.name ?? "Loading…"}</h1>
-                  {album && <p className="page__subtitle">{plural(album.image_count, "photo")}</p>}
+                  {album && <p className="page__subtitle">{describeCount(album)}</p>}
                   {album?.description && <p className="page__description">{album.description}</p>}
                 </div>
               </header>
+              {shownChildren.length > 0 && (
+                <section className="section" aria-labelledby="shared-sub-albums">
+                  <h2 id="shared-sub-albums" className="section__title">
+                    Albums
+                  </h2>
+                  <AlbumGrid
+                    albums={shownChildren}
+                    label={album ? `Albums in ${album.name}` : "Albums"}
+                    linkTo={sharedPage}
+                    onStale={onStaleAlbums}
+                  />
+                </section>
+              )}
               {photos.done && photos.items.length === 0 ? (
-                <EmptyState art={<PhotoStackArt />} title="No photos in here yet" />
+                childrenSettled &&
+                shownChildren.length === 0 &&
+                (album && treeCount(album) > 0 ? (
+                  // The tree has photos, but none of its sub-albums could be listed here.
+                  <EmptyState art={<PhotoStackArt />} title="The photos are in its sub-albums">
+                    <p>Ask the owner for the links to the albums inside “{album.name}”.</p>
+                  </EmptyState>
+                ) : (
+                  <EmptyState art={<PhotoStackArt />} title="No photos in here yet" />
+                ))
               ) : (
                 <PhotoGrid
                   images={photos.items}

@@ -81,7 +81,7 @@ function AlbumForm({ onClose, album, parentId, onSaved }: Omit<AlbumFormDialogPr
         onChange={(e) => setName(e.target.value)}
         error={errors.name}
         maxLength={200}
-        autoFocus
+        data-autofocus
         autoComplete="off"
         placeholder="Summer in Lisbon"
       />

@@ -38,6 +38,7 @@ export function UploadTray({ queue, target, onClose }: { queue: UploadQueue; tar
           type="button"
           className="icon-button"
           aria-label="Close upload panel"
+          title="Close upload panel"
           disabled={queue.running}
           onClick={() => {
             queue.clearFinished();
@@ -159,6 +160,7 @@ function UploadRow({ item, onRemove }: { item: QueueItem; onRemove: (id: string)
             type="button"
             className="icon-button icon-button--small"
             aria-label={`Remove ${item.file.name}`}
+            title={`Remove ${item.file.name}`}
             onClick={() => onRemove(item.id)}
           >
             <CloseIcon size={16} />
