@@ -452,9 +452,9 @@ export interface components {
             visibility: components["schemas"]["Visibility"];
             /** @description Images directly in this album. */
             image_count: number;
-            /** @description Images in this album and all its sub-albums (what its card and page show; a parent album whose photos are all in sub-albums is not empty). */
-            tree_image_count?: number;
-            /** @description The newest image's `thumb` variant, or null. An album with no images of its own takes the newest `thumb` in its tree. */
+            /** @description Images in this album and all its sub-albums (what its card and page show; a parent album whose photos are all in sub-albums is not empty). A visitor of a public album counts only its public sub-albums. */
+            tree_image_count: number;
+            /** @description The newest image's `thumb` variant, or null. An album with no images of its own takes the newest `thumb` in its tree (for a visitor, its public part). */
             cover: components["schemas"]["Variant"] | null;
             /** Format: date-time */
             created_at: string;

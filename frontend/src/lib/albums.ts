@@ -1,21 +1,18 @@
 import type { Album } from "../api/types";
 import { plural } from "./format";
 
-/**
- * The photos an album holds with its sub-albums: `tree_image_count`, or `image_count` from a
- * server that does not send the tree's count yet.
- */
+/** The photos an album holds with its sub-albums. */
 export function treeCount(album: Album): number {
-  return album.tree_image_count ?? album.image_count;
+  return album.tree_image_count;
 }
 
 /** The album after `delta` photos were added to (or, negative, taken from) it directly. */
 export function withOwnPhotos(album: Album, delta: number): Album {
-  const updated: Album = { ...album, image_count: Math.max(0, album.image_count + delta) };
-  if (album.tree_image_count !== undefined) {
-    updated.tree_image_count = Math.max(0, album.tree_image_count + delta);
-  }
-  return updated;
+  return {
+    ...album,
+    image_count: Math.max(0, album.image_count + delta),
+    tree_image_count: Math.max(0, album.tree_image_count + delta),
+  };
 }
 
 /** "12 photos", and "· 3 in this album" when some of them are in sub-albums. */

@@ -50,6 +50,7 @@ function album(fields: Partial<Album>): Album {
     parent_id: null,
     visibility: "private",
     image_count: 0,
+    tree_image_count: 0,
     cover: null,
     created_at: "2026-05-01T10:00:00Z",
     updated_at: "2026-05-01T10:00:00Z",
@@ -142,10 +143,10 @@ describe("album cards", () => {
     expect(screen.getByRole("link", { name: /Trips/ })).toHaveTextContent("12 photos");
   });
 
-  it("fall back to the album's own count from a server without tree counts", () => {
+  it("show an album's own count when it has no sub-albums", () => {
     render(
       <MemoryRouter>
-        <AlbumGrid albums={[album({ image_count: 3 })]} label="Albums" />
+        <AlbumGrid albums={[album({ image_count: 3, tree_image_count: 3 })]} label="Albums" />
       </MemoryRouter>,
     );
     expect(screen.getByRole("link", { name: /Trips/ })).toHaveTextContent("3 photos");
@@ -211,8 +212,8 @@ describe("a visitor of a public parent album", () => {
       "/api/v1/albums/a1/images": { items: [], next_cursor: null },
       "/api/v1/albums?children": {
         items: [
-          album({ id: "l1", name: "Lisbon", parent_id: "a1", visibility: "public", image_count: 2 }),
-          album({ id: "p1", name: "Private", parent_id: "a1", visibility: "private", image_count: 1 }),
+          album({ id: "l1", name: "Lisbon", parent_id: "a1", visibility: "public", image_count: 2, tree_image_count: 2 }),
+          album({ id: "p1", name: "Private", parent_id: "a1", visibility: "private", image_count: 1, tree_image_count: 1 }),
         ],
         next_cursor: null,
       },
