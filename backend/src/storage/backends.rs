@@ -49,12 +49,15 @@ pub fn s3(bucket: &str, settings: &StorageSettings) -> Result<AmazonS3, StorageE
 }
 
 /// Plain HTTP only when the endpoint says so (a MinIO on a private network); bounded waits so
-/// a dead store turns into a quick 503 rather than a hung request.
+/// a dead store turns into a quick 503 rather than a hung request. A store that accepts the
+/// connection and then answers nothing (hung, overloaded) is caught by the read timeout: no byte
+/// for 5 s, retried within the 15 s budget, so a request gives up after about 20 s at most.
 fn client_options(endpoint: Option<&str>) -> ClientOptions {
     let plain_http = endpoint.is_some_and(|e| e.starts_with("http://"));
     ClientOptions::new()
         .with_allow_http(plain_http)
         .with_connect_timeout(Duration::from_secs(5))
+        .with_read_timeout(Duration::from_secs(5))
         .with_timeout(Duration::from_secs(60))
 }
 
