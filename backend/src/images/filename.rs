@@ -14,11 +14,12 @@ pub fn sanitize(raw: Option<&str>) -> String {
         .next()
         .unwrap_or_default();
     let cleaned: String = last.chars().filter(|c| is_visible(*c)).collect();
-    let cleaned = cleaned.trim();
-    if cleaned.is_empty() || cleaned == "." || cleaned == ".." {
+    // Checked after the cut: a long name can be cut down to "." or "..".
+    let name = truncate_keeping_extension(cleaned.trim());
+    if name.is_empty() || name == "." || name == ".." {
         return FALLBACK.to_owned();
     }
-    truncate_keeping_extension(cleaned)
+    name
 }
 
 /// Control characters and the invisible ones that change how a name reads without showing:
@@ -103,6 +104,14 @@ mod tests {
         let stored = sanitize(Some(&with_extension));
         assert_eq!(stored, format!("{}.jpeg", "x".repeat(249)));
         assert_eq!(sanitize(Some(&stored)), stored);
+    }
+
+    #[test]
+    fn a_long_name_cut_down_to_a_dot_gets_the_fallback() {
+        // found by the `filename` fuzz target
+        let raw = format!(".{}p=", " ".repeat(300));
+        assert_eq!(sanitize(Some(&raw)), "untitled");
+        assert_eq!(sanitize(Some("untitled")), "untitled");
     }
 
     #[test]
