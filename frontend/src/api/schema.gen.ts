@@ -142,16 +142,54 @@ export interface paths {
         get: operations["getAlbum"];
         put?: never;
         post?: never;
-        /** Delete an album, its sub-albums, their images and every stored object */
+        /**
+         * Move an album, its sub-albums and their images to the trash (or delete them for good)
+         * @description The album's whole tree vanishes at once from every listing, count, cover and URL (404),
+         *     but its bytes are kept for the trash retention (`ALBUMEN_TRASH_RETENTION`, 30 days) and
+         *     it can be restored from `/trash` as it was. `?permanent=true` skips the trash: every
+         *     stored object of the tree is deleted.
+         */
         delete: operations["deleteAlbum"];
         options?: never;
         head?: never;
         /**
          * Rename, describe, move or share an album
          * @description Fields left out stay as they are. `parent_id: null` moves the album to the top level;
-         *     moving it under itself or one of its descendants is a 409.
+         *     moving it under itself or one of its descendants is a 409. `cover_image_id` picks the
+         *     cover: an image in the album's tree (else 422); `null` goes back to the automatic cover.
          */
         patch: operations["updateAlbum"];
+        trace?: never;
+    };
+    "/api/v1/albums/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id that is not a UUID names nothing (404). */
+                id: components["parameters"]["AlbumId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The album's tree as a ZIP, streamed as it is made
+         * @description `application/zip` with the album as the top folder and its sub-albums as folders inside
+         *     it; files are stored (not deflated: photos do not shrink), ZIP64 when the archive needs
+         *     it. Names are made safe (no `/`, `\\`, control characters or `..`) and unique per folder,
+         *     case-insensitively: `name (2).jpg`, `Trip (2)`. With `size=large` each file is the
+         *     `large` variant, named with its own extension. The archive is written as it is sent, so
+         *     its length is not known in advance and memory stays bounded whatever the album's size;
+         *     a storage failure mid-way ends the connection without the archive's end (the download
+         *     fails rather than being silently short). Visitors of a public album get its public part
+         *     and `large` only (`size=original` → 403).
+         */
+        get: operations["downloadAlbum"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/albums/{id}/images": {
@@ -200,6 +238,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/images/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move up to 500 images into one album
+         * @description Ids that are not the caller's (or are in the trash) are `failed` with 404; the rest move,
+         *     all in one transaction. `album_id` must be one of the caller's albums (else 422).
+         */
+        post: operations["moveImages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/images/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move up to 500 images to the trash (or delete them for good)
+         * @description Ids that are not the caller's are `failed` with 404; the rest go, in one transaction.
+         */
+        post: operations["deleteImages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the caller deleted, newest deletion first
+         * @description Only what was deleted directly: a deleted album's sub-albums and images come back with
+         *     it and are counted in its item. `purge_at` is when the retention ends.
+         */
+        get: operations["listTrash"];
+        put?: never;
+        post?: never;
+        /** Purge everything in the trash now */
+        delete: operations["emptyTrash"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trash/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring trash items back as they were
+         * @description An album returns with its whole tree and the images deleted with it (not images trashed
+         *     before it: those stay their own items). An image whose album is itself in the trash is
+         *     `failed` with 409 (restore the album); an unknown or purged id with 404. Signed URLs
+         *     of a restored image work again until their `exp`.
+         */
+        post: operations["restoreTrash"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trash/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A trash item's id (the deleted album's or image's). Not a UUID names nothing (404). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Purge one trash item now */
+        delete: operations["purgeTrashItem"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/images/{id}": {
         parameters: {
             query?: never;
@@ -217,7 +361,12 @@ export interface paths {
         get: operations["getImage"];
         put?: never;
         post?: never;
-        /** Delete an image and every stored object of it */
+        /**
+         * Move an image to the trash (or delete it for good)
+         * @description The image vanishes at once from every listing, count, cover and URL (404); its bytes are
+         *     kept for the trash retention and `POST /trash/restore` brings it back with the same URLs.
+         *     `?permanent=true` skips the trash and deletes every stored object of it.
+         */
         delete: operations["deleteImage"];
         options?: never;
         head?: never;
@@ -432,12 +581,80 @@ export interface components {
             created_at: string;
             stats: components["schemas"]["UserStats"];
         };
+        /** @description Live things only; what is in the trash is counted apart. */
         UserStats: {
             /** @description Every album the user owns, nested ones included. */
             albums: number;
             images: number;
             /** @description Stored originals and variants. */
             bytes: number;
+            trash: components["schemas"]["TrashStats"];
+        };
+        /** @description What the trash holds, nested albums and their images included, until purged. */
+        TrashStats: {
+            albums: number;
+            images: number;
+            /** @description Stored originals and variants. */
+            bytes: number;
+        };
+        TrashItem: {
+            /** @enum {string} */
+            kind: "album" | "image";
+            /**
+             * Format: uuid
+             * @description The deleted album's or image's id.
+             */
+            id: string;
+            /** @description The album's name or the image's filename. */
+            name: string;
+            /** Format: date-time */
+            deleted_at: string;
+            /** Format: date-time */
+            purge_at: string;
+            /** @description 1 for an image; for an album, the images deleted with its tree. */
+            images: number;
+            /** @description Stored originals and variants of those images. */
+            bytes: number;
+        };
+        TrashPage: {
+            items: components["schemas"]["TrashItem"][];
+            next_cursor: string | null;
+        };
+        ImageIds: string[];
+        BulkMove: {
+            image_ids: components["schemas"]["ImageIds"];
+            /**
+             * Format: uuid
+             * @description One of the caller's albums (else 422).
+             */
+            album_id: string;
+        };
+        BulkDelete: {
+            image_ids: components["schemas"]["ImageIds"];
+            /**
+             * @description Skip the trash.
+             * @default false
+             */
+            permanent: boolean;
+        };
+        RestoreRequest: {
+            ids: string[];
+        };
+        BulkFailure: {
+            /** Format: uuid */
+            id: string;
+            /** @example 404 */
+            status: number;
+            /** @example Not Found */
+            title: string;
+        };
+        BulkResult: {
+            done: string[];
+            failed: components["schemas"]["BulkFailure"][];
+        };
+        BulkResultRestored: {
+            restored: string[];
+            failed: components["schemas"]["BulkFailure"][];
         };
         /** @enum {string} */
         Visibility: "private" | "public";
@@ -454,7 +671,12 @@ export interface components {
             image_count: number;
             /** @description Images in this album and all its sub-albums (what its card and page show; a parent album whose photos are all in sub-albums is not empty). A visitor of a public album counts only its public sub-albums. */
             tree_image_count: number;
-            /** @description The newest image's `thumb` variant, or null. An album with no images of its own takes the newest `thumb` in its tree (for a visitor, its public part). */
+            /**
+             * Format: uuid
+             * @description The image chosen as cover with `PATCH`, or null for the automatic cover. A chosen image that is no longer in the tree (moved away, trashed) leaves the cover automatic.
+             */
+            cover_image_id: string | null;
+            /** @description The chosen cover's `thumb`; else the newest image's `thumb`, or null. An album with no images of its own takes the newest `thumb` in its tree (for a visitor, its public part). */
             cover: components["schemas"]["Variant"] | null;
             /** Format: date-time */
             created_at: string;
@@ -484,6 +706,11 @@ export interface components {
              */
             parent_id?: string | null;
             visibility?: components["schemas"]["Visibility"];
+            /**
+             * Format: uuid
+             * @description An image in the album's tree (else 422); null = the automatic cover.
+             */
+            cover_image_id?: string | null;
         };
         AlbumPage: {
             items: components["schemas"]["Album"][];
@@ -669,6 +896,8 @@ export interface components {
         ImageId: string;
         /** @description Page size; default 50, values above 200 are treated as 200, below 1 are a 422. */
         Limit: number;
+        /** @description `true` skips the trash and deletes for good; default `false`. */
+        Permanent: boolean;
         /** @description The `next_cursor` of the previous page (opaque). Any other value is a 400. */
         Cursor: string;
     };
@@ -960,7 +1189,10 @@ export interface operations {
     };
     deleteAlbum: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `true` skips the trash and deletes for good; default `false`. */
+                permanent?: components["parameters"]["Permanent"];
+            };
             header?: never;
             path: {
                 /** @description An id that is not a UUID names nothing (404). */
@@ -970,13 +1202,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted; all URLs of its images now answer 404. */
+            /** @description In the trash (or deleted); all URLs of its images now answer 404. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1022,6 +1255,39 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    downloadAlbum: {
+        parameters: {
+            query?: {
+                /** @description Which bytes each file holds; default `original` (for visitors, `large`). */
+                size?: "original" | "large";
+            };
+            header?: never;
+            path: {
+                /** @description An id that is not a UUID names nothing (404). */
+                id: components["parameters"]["AlbumId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive. */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="<album name>.zip"`, with RFC 6266 `filename*` for names that are not plain ASCII. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -1125,6 +1391,172 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    moveImages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkMove"];
+            };
+        };
+        responses: {
+            /** @description What moved and what did not. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteImages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkDelete"];
+            };
+        };
+        responses: {
+            /** @description What was deleted and what was not. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listTrash: {
+        parameters: {
+            query?: {
+                /** @description Page size; default 50, values above 200 are treated as 200, below 1 are a 422. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page (opaque). Any other value is a 400. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of trash items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrashPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    emptyTrash: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trash is empty; the purged bytes are gone from storage. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    restoreTrash: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreRequest"];
+            };
+        };
+        responses: {
+            /** @description What came back and what did not. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResultRestored"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    purgeTrashItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A trash item's id (the deleted album's or image's). Not a UUID names nothing (404). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Purged; its bytes are gone from storage. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     getImage: {
         parameters: {
             query?: never;
@@ -1153,7 +1585,10 @@ export interface operations {
     };
     deleteImage: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `true` skips the trash and deletes for good; default `false`. */
+                permanent?: components["parameters"]["Permanent"];
+            };
             header?: never;
             path: {
                 /** @description An id that is not a UUID names nothing (404). */
@@ -1163,13 +1598,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted; its content URLs now answer 404. */
+            /** @description In the trash (or deleted); its content URLs now answer 404. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
