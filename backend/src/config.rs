@@ -195,6 +195,9 @@ pub struct ImageSettings {
     /// Recently served content kept in memory (0: none); objects over 1/32 of it are not kept.
     #[arg(long, env = "ALBUMEN_CONTENT_CACHE", default_value = "128MiB", value_parser = parse_bytes_or_zero)]
     pub content_cache: u64,
+    /// How long deleted albums and images stay in the trash before they are purged.
+    #[arg(long, env = "ALBUMEN_TRASH_RETENTION", default_value = "30d", value_parser = parse_duration)]
+    pub trash_retention: Duration,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -26,6 +26,28 @@ impl FieldError {
     }
 }
 
+/// One item of a bulk request that did not go through: `{id, status, title}` in `failed`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemFailure {
+    pub id: uuid::Uuid,
+    pub status: u16,
+    pub title: String,
+}
+
+impl ItemFailure {
+    pub fn new(id: uuid::Uuid, status: StatusCode) -> Self {
+        Self {
+            id,
+            status: status.as_u16(),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+        }
+    }
+
+    pub fn not_found(id: uuid::Uuid) -> Self {
+        Self::new(id, StatusCode::NOT_FOUND)
+    }
+}
+
 type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 #[derive(Debug, thiserror::Error)]

@@ -7,9 +7,11 @@
 
 pub mod albums;
 pub mod auth;
+pub mod bulk;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod downloads;
 pub mod error;
 pub mod http;
 pub mod images;
@@ -19,6 +21,7 @@ pub mod startup;
 pub mod state;
 pub mod storage;
 pub mod telemetry;
+pub mod trash;
 pub mod uploads;
 pub mod users;
 

@@ -32,6 +32,7 @@ use crate::jobs::{Handlers, WorkerConfig, Workers};
 use crate::state::AppState;
 use crate::storage::{Storage, StorageError};
 use crate::telemetry;
+use crate::trash;
 use crate::uploads::memory::UploadMemory;
 
 const DATABASE_WAIT: Duration = Duration::from_secs(30);
@@ -253,6 +254,10 @@ fn image_service(
         instance,
         liveness: Arc::new(Liveness::start(database_url, instance)?),
         cache,
+        // Past what chrono holds is "keep for a century": far enough to mean "never".
+        trash_retention: chrono::TimeDelta::from_std(config.trash_retention)
+            .unwrap_or(chrono::TimeDelta::days(36_500))
+            .min(chrono::TimeDelta::days(36_500)),
     })
 }
 
@@ -263,6 +268,11 @@ fn job_handlers(images: &Arc<ImageService>) -> Handlers {
     handlers.register(removal::DELETE_OBJECTS, move |job| {
         let service = service.clone();
         async move { removal::run_deletion_job(&service, job).await }
+    });
+    let service = images.clone();
+    handlers.register(trash::PURGE_DUE, move |job| {
+        let service = service.clone();
+        async move { trash::run_purge_job(&service, job).await }
     });
     handlers
 }

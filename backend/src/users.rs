@@ -5,6 +5,7 @@ use diesel::PgConnection;
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::db::trash::{self as trash_rows, TrashTotals};
 use crate::db::users::{self as user_rows, UserRow};
 use crate::error::ApiError;
 
@@ -24,6 +25,8 @@ pub struct UserStats {
     pub images: i64,
     /// Stored originals and variants.
     pub bytes: i64,
+    /// What the trash holds until it is purged (not counted above).
+    pub trash: TrashTotals,
 }
 
 pub fn describe(conn: &mut PgConnection, row: UserRow) -> Result<User, ApiError> {
@@ -37,6 +40,7 @@ pub fn describe(conn: &mut PgConnection, row: UserRow) -> Result<User, ApiError>
             albums: stats.albums,
             images: stats.images,
             bytes: stats.bytes,
+            trash: trash_rows::totals(conn, row.id)?,
         },
     })
 }

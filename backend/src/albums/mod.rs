@@ -2,6 +2,8 @@
 
 pub mod access;
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use diesel::{Connection, PgConnection};
 use serde::{Deserialize, Serialize};
@@ -63,8 +65,10 @@ pub struct Album {
     pub image_count: i64,
     /// Images in this album and all its sub-albums.
     pub tree_image_count: i64,
-    /// The newest image's thumb; for an album with no images of its own, the newest in its
-    /// tree; null for an empty tree.
+    /// The image chosen as cover (null: automatic).
+    pub cover_image_id: Option<Uuid>,
+    /// The chosen cover's thumb while it is live in the tree; else the newest image's; for an
+    /// album with no images of its own, the newest in its tree; null for an empty tree.
     pub cover: Option<Variant>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -80,6 +84,7 @@ impl Album {
             parent_id: row.parent_id,
             image_count: counts.own,
             tree_image_count: counts.tree,
+            cover_image_id: row.cover_image_id,
             cover,
             created_at: row.created_at,
             updated_at: row.updated_at,
@@ -131,6 +136,7 @@ pub struct AlbumPatch {
     pub description: Option<Option<String>>,
     pub parent_id: Option<Option<Uuid>>,
     pub visibility: Option<Visibility>,
+    pub cover_image_id: Option<Option<Uuid>>,
 }
 
 /// Loads an album the viewer may access as asked, or the right 401/403/404.
@@ -217,18 +223,27 @@ pub fn update(
                 });
             }
         }
+        if let Some(Some(image)) = patch.cover_image_id
+            && !album_trees::holds_image(conn, album.id, image)?
+        {
+            return Err(ApiError::Validation(vec![FieldError::new(
+                "cover_image_id",
+                "must be an image in this album or its sub-albums",
+            )]));
+        }
         let changes = AlbumChanges {
             name: patch.name,
             description: patch.description,
             parent_id: patch.parent_id,
             visibility: patch.visibility.map(|v| v.as_str().to_owned()),
+            cover_image_id: patch.cover_image_id,
             updated_at: Some(Utc::now()),
         };
         Ok(rows::update(conn, album.id, &changes)?)
     })
 }
 
-/// Albums as the API shows them, with their image counts and covers (newest image's thumb).
+/// Albums as the API shows them, with their image counts and covers.
 pub fn render(
     conn: &mut PgConnection,
     rows: Vec<AlbumRow>,
@@ -238,17 +253,8 @@ pub fn render(
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let own_counts = image_rows::counts_by_album(conn, &ids)?;
     let tree_counts = album_trees::image_counts(conn, &ids, scope)?;
-    // Own newest first; the tree's newest only for albums with no images of their own.
-    let mut newest = image_rows::newest_by_album(conn, &ids)?;
-    let bare: Vec<Uuid> = ids
-        .iter()
-        .copied()
-        .filter(|id| !newest.contains_key(id) && tree_counts.contains_key(id))
-        .collect();
-    if !bare.is_empty() {
-        newest.extend(album_trees::newest_images(conn, &bare, scope)?);
-    }
-    let cover_images: Vec<Uuid> = newest.values().copied().collect();
+    let covers = cover_images(conn, &rows, &tree_counts, scope)?;
+    let cover_images: Vec<Uuid> = covers.values().copied().collect();
     let thumbs = image_rows::thumbs_of(conn, &cover_images)?;
     Ok(rows
         .into_iter()
@@ -257,13 +263,52 @@ pub fn render(
                 own: own_counts.get(&row.id).copied().unwrap_or(0),
                 tree: tree_counts.get(&row.id).copied().unwrap_or(0),
             };
-            let cover = newest
+            let cover = covers
                 .get(&row.id)
                 .and_then(|image| thumbs.get(image))
                 .map(|thumb| images::variant(signer, thumb, Size::Thumb));
             Album::from_row(row, counts, cover)
         })
         .collect())
+}
+
+/// Each album's cover image: the chosen one while it is live in the tree, else the album's
+/// newest, else (for an album with no images of its own) its tree's newest.
+fn cover_images(
+    conn: &mut PgConnection,
+    rows: &[AlbumRow],
+    tree_counts: &HashMap<Uuid, i64>,
+    scope: Scope,
+) -> Result<HashMap<Uuid, Uuid>, ApiError> {
+    let chosen: Vec<Uuid> = rows
+        .iter()
+        .filter(|row| row.cover_image_id.is_some())
+        .map(|row| row.id)
+        .collect();
+    let mut covers = if chosen.is_empty() {
+        HashMap::new()
+    } else {
+        album_trees::chosen_covers(conn, &chosen, scope)?
+    };
+    let automatic: Vec<Uuid> = rows
+        .iter()
+        .map(|row| row.id)
+        .filter(|id| !covers.contains_key(id) && tree_counts.contains_key(id))
+        .collect();
+    if automatic.is_empty() {
+        return Ok(covers);
+    }
+    let newest_own = image_rows::newest_by_album(conn, &automatic)?;
+    let bare: Vec<Uuid> = automatic
+        .iter()
+        .copied()
+        .filter(|id| !newest_own.contains_key(id))
+        .collect();
+    covers.extend(newest_own);
+    if !bare.is_empty() {
+        covers.extend(album_trees::newest_images(conn, &bare, scope)?);
+    }
+    Ok(covers)
 }
 
 /// One album as `viewer` sees it: its owner sees the whole tree, a visitor its public part.

@@ -18,6 +18,8 @@ pub struct AlbumRow {
     pub visibility: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The chosen cover; it counts only while that image is live in the album's tree.
+    pub cover_image_id: Option<Uuid>,
 }
 
 #[derive(Debug, Insertable)]
@@ -38,6 +40,7 @@ pub struct AlbumChanges {
     pub description: Option<Option<String>>,
     pub parent_id: Option<Option<Uuid>>,
     pub visibility: Option<String>,
+    pub cover_image_id: Option<Option<Uuid>>,
     pub updated_at: Option<DateTime<Utc>>,
 }
 
@@ -55,15 +58,29 @@ pub fn insert(conn: &mut PgConnection, album: &NewAlbum<'_>) -> QueryResult<Albu
         .get_result(conn)
 }
 
+/// A live album (one in the trash is not found).
 pub fn find(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<AlbumRow>> {
     albums::table
         .find(id)
+        .filter(albums::deleted_at.is_null())
         .select(AlbumRow::as_select())
         .first(conn)
         .optional()
 }
 
 /// One page of an owner's albums under `parent` (top level when `None`), by name then id.
+/// A live album, locked against deletion (FOR SHARE) until the transaction ends: for writes
+/// that put things into it.
+pub fn find_for_share(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<AlbumRow>> {
+    albums::table
+        .find(id)
+        .filter(albums::deleted_at.is_null())
+        .select(AlbumRow::as_select())
+        .for_share()
+        .first(conn)
+        .optional()
+}
+
 pub fn list_children(
     conn: &mut PgConnection,
     owner_id: Uuid,
@@ -73,6 +90,7 @@ pub fn list_children(
 ) -> QueryResult<Vec<AlbumRow>> {
     let mut query = albums::table
         .filter(albums::owner_id.eq(owner_id))
+        .filter(albums::deleted_at.is_null())
         .select(AlbumRow::as_select())
         .into_boxed();
     query = match parent {
@@ -102,7 +120,7 @@ pub fn update(conn: &mut PgConnection, id: Uuid, changes: &AlbumChanges) -> Quer
         .get_result(conn)
 }
 
-/// Deletes the album; its sub-albums go with it (ON DELETE CASCADE).
+/// Deletes the album for good; its sub-albums go with it (ON DELETE CASCADE).
 pub fn delete(conn: &mut PgConnection, id: Uuid) -> QueryResult<usize> {
     diesel::delete(albums::table.find(id)).execute(conn)
 }

@@ -69,6 +69,7 @@ pub fn find_in_album(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<Im
     images::table
         .inner_join(albums::table)
         .filter(images::id.eq(id))
+        .filter(images::deleted_at.is_null())
         .select((ImageRow::as_select(), albums::owner_id, albums::visibility))
         .first::<(ImageRow, Uuid, String)>(conn)
         .optional()
@@ -93,7 +94,10 @@ pub fn list(
     after: Option<ImageKey>,
     limit: i64,
 ) -> QueryResult<Vec<ImageRow>> {
-    let mut query = images::table.select(ImageRow::as_select()).into_boxed();
+    let mut query = images::table
+        .filter(images::deleted_at.is_null())
+        .select(ImageRow::as_select())
+        .into_boxed();
     query = match scope {
         Scope::Owner(owner) => query.filter(images::owner_id.eq(owner)),
         Scope::Album(album) => query.filter(images::album_id.eq(album)),
@@ -138,6 +142,37 @@ pub fn variant(conn: &mut PgConnection, id: Uuid, size: &str) -> QueryResult<Opt
         .optional()
 }
 
+/// Moves the owner's live images among `ids` into `album`; those moved.
+pub fn move_to_album(
+    conn: &mut PgConnection,
+    owner: Uuid,
+    ids: &[Uuid],
+    album: Uuid,
+) -> QueryResult<Vec<Uuid>> {
+    diesel::update(
+        images::table
+            .filter(images::id.eq_any(ids))
+            .filter(images::owner_id.eq(owner))
+            .filter(images::deleted_at.is_null()),
+    )
+    .set(images::album_id.eq(album))
+    .returning(images::id)
+    .get_results(conn)
+}
+
+/// Deletes the owner's live images among `ids` for good; those deleted.
+pub fn delete_live(conn: &mut PgConnection, owner: Uuid, ids: &[Uuid]) -> QueryResult<Vec<Uuid>> {
+    diesel::delete(
+        images::table
+            .filter(images::id.eq_any(ids))
+            .filter(images::owner_id.eq(owner))
+            .filter(images::deleted_at.is_null()),
+    )
+    .returning(images::id)
+    .get_results(conn)
+}
+
+/// Deletes the image's rows for good.
 pub fn delete(conn: &mut PgConnection, id: Uuid) -> QueryResult<usize> {
     diesel::delete(images::table.find(id)).execute(conn)
 }
@@ -148,7 +183,7 @@ struct IdRow {
     id: Uuid,
 }
 
-/// Every image in the album and all its sub-albums.
+/// Every image in the album and all its sub-albums, those in the trash included.
 pub fn ids_in_album_tree(conn: &mut PgConnection, root: Uuid) -> QueryResult<Vec<Uuid>> {
     let rows: Vec<IdRow> = diesel::sql_query(
         "WITH RECURSIVE tree(id) AS ( \
@@ -179,6 +214,7 @@ pub fn counts_by_album(
 ) -> QueryResult<HashMap<Uuid, i64>> {
     let rows: Vec<(Uuid, i64)> = images::table
         .filter(images::album_id.eq_any(albums))
+        .filter(images::deleted_at.is_null())
         .group_by(images::album_id)
         .select((images::album_id, count_star()))
         .load(conn)?;
@@ -192,6 +228,7 @@ pub fn newest_by_album(
 ) -> QueryResult<HashMap<Uuid, Uuid>> {
     let rows: Vec<(Uuid, Uuid)> = images::table
         .filter(images::album_id.eq_any(albums))
+        .filter(images::deleted_at.is_null())
         .distinct_on(images::album_id)
         .order((
             images::album_id,
@@ -211,12 +248,12 @@ struct Usage {
     bytes: i64,
 }
 
-/// (images, stored bytes) of one owner.
+/// (images, stored bytes) of one owner's live images.
 pub fn usage(conn: &mut PgConnection, owner: Uuid) -> QueryResult<(i64, i64)> {
     // SUM(bigint) is numeric in Postgres; the cast keeps it an integer.
     let usage: Usage = diesel::sql_query(
         "SELECT count(*) AS images, COALESCE(SUM(stored_bytes), 0)::bigint AS bytes \
-         FROM images WHERE owner_id = $1",
+         FROM images WHERE owner_id = $1 AND deleted_at IS NULL",
     )
     .bind::<diesel::sql_types::Uuid, _>(owner)
     .get_result(conn)?;

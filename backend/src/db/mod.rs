@@ -11,6 +11,7 @@ pub mod object_gc;
 pub mod refresh_tokens;
 pub mod registrations;
 pub mod schema;
+pub mod trash;
 pub mod users;
 
 use std::time::Duration;

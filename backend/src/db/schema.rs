@@ -43,6 +43,9 @@ diesel::table! {
         visibility -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        deleted_at -> Nullable<Timestamptz>,
+        trashed_with -> Nullable<Uuid>,
+        cover_image_id -> Nullable<Uuid>,
     }
 }
 
@@ -62,6 +65,8 @@ diesel::table! {
         sha256 -> Text,
         stored_bytes -> Int8,
         created_at -> Timestamptz,
+        deleted_at -> Nullable<Timestamptz>,
+        trashed_with -> Nullable<Uuid>,
     }
 }
 

@@ -73,6 +73,7 @@ pub struct UserStats {
 pub fn stats(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<UserStats> {
     let albums = albums::table
         .filter(albums::owner_id.eq(user_id))
+        .filter(albums::deleted_at.is_null())
         .count()
         .get_result(conn)?;
     let (images, bytes) = images::usage(conn, user_id)?;

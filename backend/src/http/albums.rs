@@ -118,13 +118,20 @@ pub async fn update(
     Ok(HttpResponse::Ok().json(album))
 }
 
+/// To the trash with its tree; with `?permanent=true`, for good.
 pub async fn delete(
     state: State,
     user: AuthUser,
     id: web::Path<String>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
+    let permanent = QueryParams::parse(req.query_string())?.flag("permanent")?;
     let id = path_id(&id).ok_or(ApiError::NotFound)?;
-    crate::images::removal::delete_album(&state.images, user.id, id).await?;
+    if permanent {
+        crate::images::removal::delete_album(&state.images, user.id, id).await?;
+    } else {
+        crate::trash::trash_album(&state.images, user.id, id).await?;
+    }
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -182,11 +189,13 @@ fn read_album_patch(fields: Fields) -> Result<AlbumPatch, ApiError> {
         }
         Patch::Absent => None,
     };
+    let cover_image_id = reader.patch_uuid("cover_image_id");
     reader.finish()?;
     Ok(AlbumPatch {
         name,
         description: description.into_change(),
         parent_id: parent_id.into_change(),
         visibility,
+        cover_image_id: cover_image_id.into_change(),
     })
 }

@@ -3,6 +3,7 @@
 //! Malformed syntax is a 400; a body type we do not read is a 415.
 
 use std::future::Future;
+use std::ops::RangeInclusive;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
@@ -189,6 +190,51 @@ impl FieldReader {
         }
     }
 
+    /// A JSON array of UUIDs, `counts` of them, repeats dropped (first one kept).
+    pub fn required_uuid_list(&mut self, name: &str, counts: RangeInclusive<usize>) -> Vec<Uuid> {
+        let items = match self.fields.remove(name) {
+            Some(Value::Array(items)) => items,
+            None | Some(Value::Null) => {
+                self.error(name, "is required");
+                return Vec::new();
+            }
+            Some(_) => {
+                self.error(name, "must be an array of UUIDs");
+                return Vec::new();
+            }
+        };
+        if !counts.contains(&items.len()) {
+            let (least, most) = (counts.start(), counts.end());
+            self.error(name, format!("must hold {least} to {most} ids"));
+            return Vec::new();
+        }
+        let parsed: Option<Vec<Uuid>> = items
+            .iter()
+            .map(|item| item.as_str().and_then(|s| Uuid::parse_str(s).ok()))
+            .collect();
+        let Some(ids) = parsed else {
+            self.error(name, "must hold only UUIDs");
+            return Vec::new();
+        };
+        let mut seen = std::collections::HashSet::with_capacity(ids.len());
+        ids.into_iter().filter(|id| seen.insert(*id)).collect()
+    }
+
+    /// true, false, or left out; in a form, the words `true` and `false`.
+    pub fn optional_bool(&mut self, name: &str) -> Option<bool> {
+        match self.fields.remove(name) {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(value)) => Some(value),
+            Some(Value::String(s)) if self.form && (s == "true" || s == "false") => {
+                Some(s == "true")
+            }
+            Some(_) => {
+                self.error(name, "must be true or false");
+                None
+            }
+        }
+    }
+
     /// A UUID or null; in a form (only), an empty value means null.
     pub fn patch_uuid(&mut self, name: &str) -> Patch<Uuid> {
         match self.patch_string(name) {
@@ -201,6 +247,23 @@ impl FieldReader {
                 }
             },
             other => other_patch(other),
+        }
+    }
+
+    /// A UUID that must be there.
+    pub fn required_uuid(&mut self, name: &str) -> Option<Uuid> {
+        match self.patch_uuid(name) {
+            Patch::Value(id) => Some(id),
+            Patch::Null => {
+                self.error(name, "is required");
+                None
+            }
+            Patch::Absent => {
+                if !self.has_error(name) {
+                    self.error(name, "is required");
+                }
+                None
+            }
         }
     }
 

@@ -14,6 +14,7 @@ use crate::db::images::{self as image_rows, ImageKey, ImageRow, Scope};
 use crate::error::ApiError;
 use crate::images::{self, removal};
 use crate::state::AppState;
+use crate::trash;
 
 type State = web::Data<AppState>;
 
@@ -144,13 +145,20 @@ pub async fn get(
     Ok(HttpResponse::Ok().json(image))
 }
 
+/// To the trash; with `?permanent=true`, for good.
 pub async fn delete(
     state: State,
     user: AuthUser,
     id: web::Path<String>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
+    let permanent = QueryParams::parse(req.query_string())?.flag("permanent")?;
     let id = path_id(&id).ok_or(ApiError::NotFound)?;
-    removal::delete_image(&state.images, user.id, id).await?;
+    if permanent {
+        removal::delete_image(&state.images, user.id, id).await?;
+    } else {
+        trash::trash_image(&state.images, user.id, id).await?;
+    }
     Ok(HttpResponse::NoContent().finish())
 }
 

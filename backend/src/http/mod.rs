@@ -4,8 +4,10 @@ pub mod albums;
 pub mod auth;
 pub mod body;
 pub mod body_guard;
+pub mod bulk;
 pub mod content;
 pub mod docs;
+pub mod downloads;
 pub mod images;
 pub mod ops;
 pub mod pagination;
@@ -13,6 +15,7 @@ pub mod problems;
 pub mod query;
 pub mod security;
 pub mod spa;
+pub mod trash;
 pub mod uploads;
 
 use actix_web::{HttpRequest, web};
@@ -41,9 +44,16 @@ routes! {
     "/api/v1/albums" => { get: albums::list, post: albums::create },
     "/api/v1/albums/{id}" => { get: albums::get, patch: albums::update, delete: albums::delete },
     "/api/v1/albums/{id}/images" => { get: images::list_album, post: images::upload },
+    "/api/v1/albums/{id}/download" => { get: downloads::album },
     "/api/v1/images" => { get: images::list_mine },
+    // Before /images/{id}: actix takes the first resource whose pattern matches.
+    "/api/v1/images/move" => { post: bulk::move_images },
+    "/api/v1/images/delete" => { post: bulk::delete_images },
     "/api/v1/images/{id}" => { get: images::get, delete: images::delete },
     "/api/v1/images/{id}/content/{size}" => { get: content::content, head: content::content },
+    "/api/v1/trash" => { get: trash::list, delete: trash::empty },
+    "/api/v1/trash/restore" => { post: trash::restore },
+    "/api/v1/trash/{id}" => { delete: trash::purge },
     "/healthz" => { get: ops::healthz },
     "/readyz" => { get: ops::readyz },
     "/api/openapi.yaml" => { get: docs::openapi },

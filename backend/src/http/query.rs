@@ -31,6 +31,19 @@ impl QueryParams {
     }
 }
 
+impl QueryParams {
+    /// `true` or `false` (absent: false); anything else is a 400.
+    pub fn flag(&self, name: &str) -> Result<bool, ApiError> {
+        match self.get(name) {
+            None | Some("false") => Ok(false),
+            Some("true") => Ok(true),
+            Some(_) => Err(ApiError::BadRequest(format!(
+                "{name} must be true or false"
+            ))),
+        }
+    }
+}
+
 /// An id in a path that is not a UUID names nothing: 404.
 pub fn path_id(raw: &str) -> Option<Uuid> {
     Uuid::parse_str(raw).ok()

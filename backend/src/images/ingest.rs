@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use super::removal;
 use super::service::ImageService;
+use crate::db::albums as album_rows;
 use crate::db::images::{self as image_rows, ImageRow, VariantRow};
 use crate::db::{DbError, object_gc};
 use crate::error::ApiError;
@@ -158,6 +159,10 @@ async fn store(
                         cause: None,
                     });
                 }
+                // Locked so it cannot go to the trash before this image is in it.
+                if album_rows::find_for_share(conn, image.album_id)?.is_none() {
+                    return Err(ApiError::NotFound);
+                }
                 image_rows::insert(conn, &image, &variants).map_err(album_gone)?;
                 Ok((image, variants))
             })
@@ -180,7 +185,7 @@ fn variant_row(image: Uuid, encoded: Encoded) -> (VariantRow, Bytes) {
     (row, bytes)
 }
 
-/// The album was deleted while its upload ran.
+/// The album was deleted for good while its upload ran.
 fn album_gone(error: DieselError) -> ApiError {
     match error {
         DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => ApiError::NotFound,

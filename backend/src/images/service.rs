@@ -31,4 +31,6 @@ pub struct ImageService {
     pub instance: Uuid,
     pub liveness: Arc<Liveness>,
     pub cache: ContentCache,
+    /// How long trashed things are kept before the purge job deletes them.
+    pub trash_retention: chrono::TimeDelta,
 }

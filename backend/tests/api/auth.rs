@@ -35,7 +35,11 @@ async fn register_with_json_returns_201_and_a_bearer_token_response() {
             .as_str()
             .is_some_and(|t| t.ends_with('Z'))
     );
-    assert_eq!(user["stats"], json!({"albums": 0, "images": 0, "bytes": 0}));
+    assert_eq!(
+        user["stats"],
+        json!({"albums": 0, "images": 0, "bytes": 0,
+               "trash": {"albums": 0, "images": 0, "bytes": 0}})
+    );
     let id = user["id"].as_str().expect("id");
     assert_eq!(
         uuid::Uuid::parse_str(id).expect("uuid").get_version_num(),

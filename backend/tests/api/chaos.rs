@@ -109,7 +109,7 @@ async fn delete_loop(target: Arc<Target>, ledger: Shared, stop: Arc<AtomicBool>)
             continue;
         };
         let Ok(answer) = client
-            .delete(format!("{}/api/v1/images/{id}", target.base))
+            .delete(format!("{}/api/v1/images/{id}?permanent=true", target.base))
             .bearer_auth(&target.session.access_token)
             .send()
             .await

@@ -103,7 +103,9 @@ async fn a_storage_failure_during_deletion_never_leaves_a_row_pointing_at_missin
     );
     faults.fail_deletes.store(true, Ordering::SeqCst);
 
-    let response = app.delete_as(&alice, &format!("/images/{id}")).await;
+    let response = app
+        .delete_as(&alice, &format!("/images/{id}?permanent=true"))
+        .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.count_rows("images"), 0, "the row is gone first");
     assert_eq!(

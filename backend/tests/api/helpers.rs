@@ -218,6 +218,21 @@ impl TestApp {
             .expect("request")
     }
 
+    pub async fn post_as(&self, user: &Session, path: &str, body: &Value) -> Response {
+        self.as_user(Method::POST, path, user)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// GETs `path` as `user`, which must answer 200 with JSON.
+    pub async fn json_as(&self, user: Option<&Session>, path: &str) -> Value {
+        let response = self.get_as(user, path).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        response.json().await.expect("json")
+    }
+
     pub async fn delete_as(&self, user: &Session, path: &str) -> Response {
         self.as_user(Method::DELETE, path, user)
             .send()

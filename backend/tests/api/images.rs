@@ -817,7 +817,7 @@ async fn single_ranges(app: &TestApp) {
     );
 }
 
-async fn deleting_an_image_removes_its_row_objects_and_urls(backend: Backend) {
+async fn deleting_an_image_for_good_removes_its_row_objects_and_urls(backend: Backend) {
     let app = spawn_app_on(backend).await;
     let (alice, album) = a_user_with_an_album(&app).await;
     let image = app
@@ -825,7 +825,9 @@ async fn deleting_an_image_removes_its_row_objects_and_urls(backend: Backend) {
         .await;
     let id = image["id"].as_str().expect("id");
     assert_eq!(app.stored_objects().await, 5);
-    let response = app.delete_as(&alice, &format!("/images/{id}")).await;
+    let response = app
+        .delete_as(&alice, &format!("/images/{id}?permanent=true"))
+        .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.stored_objects().await, 0);
     assert_eq!(app.count_rows("object_gc"), 0);
@@ -849,7 +851,9 @@ async fn deleting_an_image_removes_its_row_objects_and_urls(backend: Backend) {
     .await;
 }
 
-async fn deleting_an_album_removes_its_sub_albums_images_and_every_object(backend: Backend) {
+async fn deleting_an_album_for_good_removes_its_sub_albums_images_and_every_object(
+    backend: Backend,
+) {
     let app = spawn_app_on(backend).await;
     let (alice, album) = a_user_with_an_album(&app).await;
     let child = app.album_id_under(&alice, "Child", Some(&album)).await;
@@ -867,7 +871,9 @@ async fn deleting_an_album_removes_its_sub_albums_images_and_every_object(backen
         .await;
     assert_eq!(app.stored_objects().await, 25);
 
-    let response = app.delete_as(&alice, &format!("/albums/{album}")).await;
+    let response = app
+        .delete_as(&alice, &format!("/albums/{album}?permanent=true"))
+        .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(
         app.stored_objects().await,
@@ -975,6 +981,6 @@ on_both_backends!(
     content_served_from_memory_is_a_404_once_its_image_is_deleted,
     content_served_from_memory_is_a_404_once_its_album_is_deleted,
     a_private_album_made_public_and_private_again_serves_from_memory_by_the_rules,
-    deleting_an_image_removes_its_row_objects_and_urls,
-    deleting_an_album_removes_its_sub_albums_images_and_every_object,
+    deleting_an_image_for_good_removes_its_row_objects_and_urls,
+    deleting_an_album_for_good_removes_its_sub_albums_images_and_every_object,
 );

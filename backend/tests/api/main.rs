@@ -21,10 +21,12 @@ macro_rules! on_both_backends {
 mod abuse;
 mod albums;
 mod auth;
+mod bulk;
 mod chaos;
 mod contract;
 mod crash;
 mod docs;
+mod downloads;
 mod embedded_db;
 mod failures;
 mod faulty_store;
@@ -43,3 +45,4 @@ mod soak;
 mod storage;
 mod test_db;
 mod tokens;
+mod trash;

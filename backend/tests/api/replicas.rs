@@ -152,7 +152,11 @@ async fn two_replicas_over_one_database_and_bucket_act_as_one_service() {
     );
 
     let deleted = b
-        .send(Method::DELETE, &format!("/images/{id}"), Some(&on_b))
+        .send(
+            Method::DELETE,
+            &format!("/images/{id}?permanent=true"),
+            Some(&on_b),
+        )
         .await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     assert_eq!(
