@@ -755,9 +755,79 @@ def cmd_report(args):
         if meta.get("server_env"):
             add("")
             add(f"Server environment for this run: `{meta['server_env']}`")
+    z = load_json(out / "zip.json")
+    if z:
+        add("")
+        add(f"ZIP download: an album of {z['images']} originals, {z['archive_bytes'] / (1 << 30):.2f} GiB "
+            f"streamed in {z['seconds']} s ({z['mb_per_s']} MB/s); server RSS {z['rss_before_kib'] / 1024:.0f} MiB "
+            f"before, peak {z['rss_peak_kib'] / 1024:.0f} MiB, after {z['rss_end_kib'] / 1024:.0f} MiB")
     text = "\n".join(lines)
     (out / "results.md").write_text(text + "\n")
     print(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# zip: an album of ~N GiB (rows by SQL, objects hard links of one real original) downloaded as a
+# ZIP while the server's RSS is sampled: the stream must not grow with the archive
+
+
+def cmd_zip(args):
+    state = json.loads(Path(args.state).read_text())
+    base, token, owner = state["base"], state["token"], state["user_id"]
+    album = api_json(base, "POST", "/api/v1/albums", {"name": "Zip load"}, token=token)["id"]
+    source = Path(args.data_dir) / "objects" / "images" / state["image_id"]
+    original = (source / "original").stat().st_size
+    count = max(1, -(-args.gib * (1 << 30) // original))
+    psql(args.socket, f"""
+BEGIN;
+INSERT INTO images (id, owner_id, album_id, filename, content_type, width, height, bytes, sha256,
+                    stored_bytes, created_at)
+SELECT md5('albumen-zip-' || i)::uuid, owner_id, '{album}', 'IMG_' || lpad(i::text, 6, '0') || '.jpg',
+       content_type, width, height, bytes, sha256, stored_bytes, created_at + make_interval(secs => i)
+FROM images, generate_series(1, {count}) AS i WHERE id = '{state["image_id"]}';
+INSERT INTO image_variants (image_id, size, width, height, bytes, content_type, etag)
+SELECT md5('albumen-zip-' || i)::uuid, size, width, height, bytes, content_type, etag
+FROM image_variants, generate_series(1, {count}) AS i WHERE image_id = '{state["image_id"]}';
+COMMIT;
+""")
+    ids = [row[0] for row in psql_rows(args.socket, f"SELECT id FROM images WHERE album_id = '{album}'")]
+    for image in ids:
+        folder = source.parent / image
+        folder.mkdir(exist_ok=True)
+        for obj in source.iterdir():
+            target = folder / obj.name
+            if not target.exists():
+                os.link(obj, target)
+    print(f"  album of {len(ids)} × {original / 1e6:.1f} MB originals = {len(ids) * original / (1 << 30):.2f} GiB "
+          f"(hard links of one file)")
+    sampler = RssSampler(args.pid)
+    rss_before = proc_status(args.pid).get("VmRSS", 0)
+    sampler.start()
+    started = time.monotonic()
+    received = 0
+    url = urllib.parse.urlsplit(base)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
+    conn.request("GET", f"/api/v1/albums/{album}/download", headers={"authorization": f"Bearer {token}"})
+    response = conn.getresponse()
+    if response.status != 200:
+        raise SystemExit(f"download: {response.status} {response.read()[:300]!r}")
+    while chunk := response.read(1 << 20):
+        received += len(chunk)
+    conn.close()
+    elapsed = time.monotonic() - started
+    sampler.stop.set()
+    sampler.join()
+    rss = [kib for _, kib, _ in sampler.samples] or [rss_before]
+    result = {"images": len(ids), "archive_bytes": received, "seconds": round(elapsed, 2),
+              "mb_per_s": round(received / elapsed / 1e6, 1), "rss_before_kib": rss_before,
+              "rss_peak_kib": max(rss), "rss_end_kib": rss[-1]}
+    Path(args.out).write_text(json.dumps(result, indent=2))
+    print(f"  {received / (1 << 30):.2f} GiB in {elapsed:.1f} s ({result['mb_per_s']} MB/s); server RSS "
+          f"{rss_before / 1024:.0f} MiB before, peak {max(rss) / 1024:.0f} MiB")
+    status, _, _ = request(base, "DELETE", f"/api/v1/albums/{album}?permanent=true",
+                           headers={"authorization": f"Bearer {token}"})
+    if status != 204:
+        raise SystemExit(f"deleting the zip album: {status}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -824,6 +894,15 @@ def main():
     p.add_argument("--timeout", type=float, default=180)
     p.add_argument("--settle", type=float, default=3)
     p.set_defaults(fn=cmd_uploads)
+
+    p = sub.add_parser("zip")
+    p.add_argument("--state", required=True)
+    p.add_argument("--socket", required=True)
+    p.add_argument("--data-dir", required=True)
+    p.add_argument("--pid", type=int, required=True)
+    p.add_argument("--gib", type=int, default=2)
+    p.add_argument("--out", required=True)
+    p.set_defaults(fn=cmd_zip)
 
     p = sub.add_parser("report")
     p.add_argument("out_dir")

@@ -5,8 +5,10 @@ What JSON Schema cannot say, these make real, so the checks stay strict everywhe
 - A random UUID in a path only ever reaches the 404 branch, so every `{id}` is drawn either as
   Schemathesis generated it or as one of the albums/images fixtures.py made; operations that
   destroy what they are given get a fresh album or image instead, so the fixtures last the run.
-- A `parent_id` in a body must be one of the caller's albums (else 422), and a `cursor` must be
-  one the server issued (else 400): a well-formed one is swapped for a real one. Malformed ones
+- A `parent_id` or `album_id` in a body must be one of the caller's albums (else 422), a
+  `cover_image_id` an image in that album's tree (else 422), and a `cursor` must be one the
+  server issued (else 400): a well-formed one is swapped for a real one (a cover for an album
+  with no fixture image in its tree becomes `null`, "automatic"). Malformed ones
   (not a UUID, empty) are left alone, so the negative tests still send them.
 - Login throttling would soon answer every fuzzed login with 429, so each login comes from its
   own X-Forwarded-For address (the server trusts it in this run).
@@ -32,6 +34,9 @@ IMAGE_IDS = os.environ["ALBUMEN_CONTRACT_IMAGE_IDS"].split(",")
 ALBUM_CURSOR = os.environ["ALBUMEN_CONTRACT_ALBUM_CURSOR"]
 IMAGE_CURSOR = os.environ["ALBUMEN_CONTRACT_IMAGE_CURSOR"]
 FIXTURES = set(ALBUM_IDS) | set(IMAGE_IDS)
+# The fixture image in each album's tree: the first album holds the first image, the public
+# album the public one; the first album's child holds none.
+COVERS = {ALBUM_IDS[0]: IMAGE_IDS[0], ALBUM_IDS[2]: IMAGE_IDS[1]}
 API = Api(BASE_URL, os.environ["ALBUMEN_CONTRACT_TOKEN"])
 
 
@@ -86,8 +91,12 @@ def before_call(context, case, kwargs):
         else:
             params["id"] = API.create_album("To delete")
 
-    if isinstance(case.body, dict) and _is_uuid(case.body.get("parent_id")):
-        case.body["parent_id"] = ALBUM_IDS[int(uuid.UUID(case.body["parent_id"])) % len(ALBUM_IDS)]
+    if isinstance(case.body, dict):
+        for field in ("parent_id", "album_id"):
+            if _is_uuid(case.body.get(field)):
+                case.body[field] = ALBUM_IDS[int(uuid.UUID(case.body[field])) % len(ALBUM_IDS)]
+        if _is_uuid(case.body.get("cover_image_id")):
+            case.body["cover_image_id"] = COVERS.get(params.get("id"))
 
     query = case.query
     if isinstance(query, dict) and isinstance(query.get("cursor"), str) and query["cursor"]:

@@ -220,10 +220,10 @@ impl FieldReader {
         ids.into_iter().filter(|id| seen.insert(*id)).collect()
     }
 
-    /// true, false, or left out; in a form, the words `true` and `false`.
+    /// true, false, or left out (null is not a boolean); in a form, `true` and `false`.
     pub fn optional_bool(&mut self, name: &str) -> Option<bool> {
         match self.fields.remove(name) {
-            None | Some(Value::Null) => None,
+            None => None,
             Some(Value::Bool(value)) => Some(value),
             Some(Value::String(s)) if self.form && (s == "true" || s == "false") => {
                 Some(s == "true")
