@@ -1,15 +1,18 @@
 """The generated Python SDK, used as a person would: sign up, make an album, upload two photos at
-once, list them, download a variant, delete one, and find it gone."""
+once, list them, download a variant, delete one, and find it gone; download an album as a ZIP,
+delete it to the trash and restore it."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import secrets
+import zipfile
 
 import httpx
 import pytest
 from albumen_client import AuthenticatedClient, Client
-from albumen_client.api.albums import create_album
+from albumen_client.api.albums import create_album, delete_album, download_album, get_album
 from albumen_client.api.auth import login, register
 from albumen_client.api.images import (
     delete_image,
@@ -18,6 +21,7 @@ from albumen_client.api.images import (
     list_album_images,
     upload_images,
 )
+from albumen_client.api.trash import list_trash, restore_trash
 from albumen_client.api.users import get_current_user
 from albumen_client.models import (
     Album,
@@ -25,9 +29,11 @@ from albumen_client.models import (
     ImagePage,
     LoginRequest,
     Problem,
+    RestoreRequest,
     RegisterRequest,
     Size,
     TokenResponse,
+    TrashPage,
     UploadImagesBody,
     UploadResult,
     User,
@@ -133,3 +139,41 @@ def test_upload_list_download_and_delete_photos(base_url: str, me: Authenticated
     remaining = list_album_images.sync(album.id, client=me)
     assert isinstance(remaining, ImagePage)
     assert [image.id for image in remaining.items] == [by_name["sunset.png"].id]
+
+
+def test_download_an_album_as_a_zip_then_trash_and_restore_it(base_url: str, me: AuthenticatedClient) -> None:
+    album = create_album.sync(client=me, body=AlbumCreate(name="Été"))
+    assert isinstance(album, Album)
+    beach = photo("JPEG", (200, 150), (30, 120, 200))
+    uploaded = upload_images.sync(
+        album.id,
+        client=me,
+        body=UploadImagesBody(
+            file=[
+                File(payload=io.BytesIO(beach), file_name="beach.jpg", mime_type="image/jpeg"),
+                File(payload=io.BytesIO(beach), file_name="beach.jpg", mime_type="image/jpeg"),
+            ]
+        ),
+    )
+    assert isinstance(uploaded, UploadResult) and len(uploaded.images) == 2
+
+    archive = download_album.sync_detailed(album.id, client=me)
+    assert archive.status_code == 200
+    assert "filename*=UTF-8''%C3%89t%C3%A9.zip" in archive.headers["content-disposition"]
+    assert isinstance(archive.parsed, File)
+    with zipfile.ZipFile(io.BytesIO(archive.parsed.payload.read())) as z:
+        assert z.testzip() is None
+        files = {i.filename: hashlib.sha256(z.read(i)).hexdigest() for i in z.infolist() if not i.is_dir()}
+    digest = hashlib.sha256(beach).hexdigest()
+    assert files == {"Été/beach.jpg": digest, "Été/beach (2).jpg": digest}
+
+    assert delete_album.sync_detailed(album.id, client=me).status_code == 204
+    assert get_album.sync_detailed(album.id, client=me).status_code == 404
+    trash = list_trash.sync(client=me)
+    assert isinstance(trash, TrashPage)
+    assert [(item.id, item.images) for item in trash.items] == [(album.id, 2)]
+    restored = restore_trash.sync(client=me, body=RestoreRequest(ids=[album.id]))
+    assert restored is not None and not isinstance(restored, Problem)
+    assert restored.restored == [album.id] and restored.failed == []
+    back = get_album.sync(album.id, client=me)
+    assert isinstance(back, Album) and back.image_count == 2
