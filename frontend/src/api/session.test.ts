@@ -8,7 +8,7 @@ const user = {
   username: "ada",
   email: "ada@example.com",
   created_at: "2026-01-01T00:00:00Z",
-  stats: { albums: 0, images: 0, bytes: 0 },
+  stats: { albums: 0, images: 0, bytes: 0, trash: { albums: 0, images: 0, bytes: 0 } },
 };
 
 function tokens(n: number, expiresIn = 900): TokenResponse {

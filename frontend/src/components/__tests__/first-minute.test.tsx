@@ -51,6 +51,7 @@ function album(fields: Partial<Album>): Album {
     visibility: "private",
     image_count: 0,
     tree_image_count: 0,
+    cover_image_id: null,
     cover: null,
     created_at: "2026-05-01T10:00:00Z",
     updated_at: "2026-05-01T10:00:00Z",
