@@ -126,7 +126,7 @@ export function TrashPage() {
               <button
                 type="button"
                 className="button button--ghost button--danger-text"
-                aria-label={`Delete ${item.name} forever`}
+                aria-label={`Delete forever ${item.name}`}
                 title="Delete forever"
                 onClick={() => setPurging(item)}
               >
