@@ -118,6 +118,15 @@ describe("a library you can live in (issue 16)", () => {
       const bytes = await readFile(file);
       expect(bytes.subarray(0, 4).toString("latin1")).toBe("PK\x03\x04");
 
+      // Use a photo as the album's cover, from the viewer.
+      expect((await scene.album(owner, source)).cover_image_id ?? null).toBeNull();
+      await page.getByRole("button", { name: "Open p1.png" }).click();
+      const viewer = page.getByRole("dialog", { name: /p1\.png/ });
+      await viewer.getByRole("button", { name: "Use as cover" }).click();
+      await page.locator(".toast", { hasText: "Cover changed" }).waitFor();
+      await viewer.getByRole("button", { name: "Album cover" }).waitFor();
+      expect((await scene.album(owner, source)).cover_image_id).toEqual(expect.any(String));
+
       await context.close();
     });
   }

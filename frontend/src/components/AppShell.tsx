@@ -23,7 +23,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           <NavLink to="/albums" className="mainnav__link">
             <AlbumIcon /> <span>Albums</span>
           </NavLink>
-          <NavLink to="/trash" className="mainnav__link" aria-label="Trash" title="Trash">
+          <NavLink to="/trash" className="mainnav__link mainnav__link--compact" aria-label="Trash" title="Trash">
             <TrashIcon /> <span>Trash</span>
           </NavLink>
         </nav>

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Image, Variant } from "../../api/types";
 import { PhotoGrid } from "../../components/PhotoGrid";
 import { ToastProvider } from "../../components/Toasts";
+import { Viewer } from "../../components/Viewer";
 import { TrashPage } from "../trash/TrashPage";
 import { SelectionBar } from "./SelectionBar";
 import { useSelection } from "./useSelection";
@@ -228,5 +229,25 @@ describe("the trash page", () => {
       </MemoryRouter>,
     );
     expect(await screen.findByText("The trash is empty")).toBeInTheDocument();
+  });
+});
+
+describe("use as cover", () => {
+  it("is offered in the viewer when given, and says which photo is the cover", async () => {
+    const onUseAsCover = vi.fn(() => Promise.resolve());
+    const { rerender } = render(
+      <Viewer images={images} index={1} onIndexChange={vi.fn()} onClose={vi.fn()} onUseAsCover={onUseAsCover} coverImageId={null} />,
+    );
+    await userEvent.click(screen.getByRole("button", { name: "Use as cover" }));
+    expect(onUseAsCover).toHaveBeenCalledWith(expect.objectContaining({ id: "p2" }));
+    rerender(
+      <Viewer images={images} index={1} onIndexChange={vi.fn()} onClose={vi.fn()} onUseAsCover={onUseAsCover} coverImageId="p2" />,
+    );
+    expect(screen.getByRole("button", { name: "Album cover" })).toHaveAttribute("aria-pressed", "true");
+  });
+
+  it("is not offered without an owner's album", () => {
+    render(<Viewer images={images} index={0} onIndexChange={vi.fn()} onClose={vi.fn()} />);
+    expect(screen.queryByRole("button", { name: "Use as cover" })).toBeNull();
   });
 });
