@@ -157,11 +157,11 @@ describe("Albumen in a browser", () => {
 
     // Delete the big one, after saying yes.
     await viewer.getByRole("button", { name: "Delete photo" }).click();
-    const confirm = page.getByRole("dialog", { name: "Delete this photo?" });
-    await confirm.getByRole("button", { name: "Delete photo" }).click();
+    const confirm = page.getByRole("dialog", { name: "Move this photo to the Trash?" });
+    await confirm.getByRole("button", { name: "Move to Trash" }).click();
     await page.getByRole("dialog", { name: /dunes\.png/ }).waitFor();
     // The notice is drawn above the viewer (in the top layer), not blurred behind it.
-    await page.locator(".toast", { hasText: "Photo deleted" }).waitFor();
+    await page.locator(".toast", { hasText: "Moved to Trash" }).waitFor();
     await expectOnTop(page, ".toast");
     await page.keyboard.press("Escape");
     await page.waitForFunction(() => document.querySelectorAll(".photo-tile").length === 1);

@@ -140,7 +140,7 @@ describe("the first minute (issue 16)", () => {
     // A confirmation starts on its safe answer: Enter cancels.
     await page.getByRole("button", { name: "Delete album" }).click();
     const confirm = page.getByRole("dialog", { name: /Delete “Road trips”/ });
-    await confirm.getByRole("button", { name: "Delete album" }).and(page.locator(":enabled")).waitFor();
+    await confirm.getByRole("button", { name: "Move to Trash" }).and(page.locator(":enabled")).waitFor();
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Cancel");
     await page.keyboard.press("Escape");
 

@@ -7,6 +7,7 @@ import { AlbumPage } from "./pages/AlbumPage";
 import { AlbumsPage } from "./pages/AlbumsPage";
 import { LoginPage, SignupPage } from "./pages/AuthPages";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { TrashPage } from "./features/trash/TrashPage";
 import { PhotosPage } from "./pages/PhotosPage";
 import { SharedAlbumPage } from "./pages/SharedAlbumPage";
 
@@ -28,6 +29,7 @@ export function AppRoutes() {
           <Route path="/" element={signedIn(<PhotosPage />)} />
           <Route path="/albums" element={signedIn(<AlbumsPage />)} />
           <Route path="/albums/:id" element={signedIn(<AlbumPage />)} />
+          <Route path="/trash" element={signedIn(<TrashPage />)} />
           <Route path="/photos" element={<Navigate to="/" replace />} />
           <Route path="*" element={signedIn(<NotFoundPage />)} />
         </Routes>

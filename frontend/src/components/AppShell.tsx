@@ -2,9 +2,9 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Link, NavLink, useNavigate } from "react-router";
 import { useAuth } from "../auth/AuthContext";
 import { formatBytes, plural } from "../lib/format";
-import { AlbumIcon, Logo, LogoutIcon, PhotosIcon } from "./icons";
+import { AlbumIcon, Logo, LogoutIcon, PhotosIcon, TrashIcon } from "./icons";
 
-/** The signed-in frame: brand, the two places (Photos, Albums), and the account menu. */
+/** The signed-in frame: brand, the places (Photos, Albums, Trash), and the account menu. */
 export function AppShell({ children }: { children: ReactNode }) {
   return (
     <div className="app">
@@ -22,6 +22,9 @@ export function AppShell({ children }: { children: ReactNode }) {
           </NavLink>
           <NavLink to="/albums" className="mainnav__link">
             <AlbumIcon /> <span>Albums</span>
+          </NavLink>
+          <NavLink to="/trash" className="mainnav__link mainnav__link--compact" aria-label="Trash" title="Trash">
+            <TrashIcon /> <span>Trash</span>
           </NavLink>
         </nav>
         <AccountMenu />
@@ -87,6 +90,15 @@ function AccountMenu() {
             {plural(user.stats.images, "photo")} · {plural(user.stats.albums, "album")} ·{" "}
             {formatBytes(user.stats.bytes)} used
           </p>
+          {user.stats.trash.images + user.stats.trash.albums > 0 && (
+            <p className="account__stats">
+              <Link to="/trash" onClick={() => setOpen(false)}>
+                Trash
+              </Link>
+              : {plural(user.stats.trash.images, "photo")} · {plural(user.stats.trash.albums, "album")} ·{" "}
+              {formatBytes(user.stats.trash.bytes)}
+            </p>
+          )}
           <button
             type="button"
             className="button button--ghost button--block"

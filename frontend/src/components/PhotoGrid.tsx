@@ -13,18 +13,33 @@ export interface PhotoGridProps {
   loading?: boolean;
   /** A thumbnail failed to load: its signed URL may have expired. */
   onStale?: () => void;
+  /** When given, each tile gets a checkbox (shown on hover/focus, always once one is ticked). */
+  selection?: GridSelection;
+}
+
+export interface GridSelection {
+  selected: ReadonlySet<string>;
+  toggle: (id: string, range?: boolean) => void;
 }
 
 /**
  * A justified grid (rows of equal height, like Flickr). Each tile knows its aspect ratio from
  * the thumb's width and height before the picture arrives, so nothing moves while loading.
  */
-export function PhotoGrid({ images, label, onOpen, onNearEnd, hasMore, loading, onStale }: PhotoGridProps) {
+export function PhotoGrid({ images, label, onOpen, onNearEnd, hasMore, loading, onStale, selection }: PhotoGridProps) {
+  const selecting = selection !== undefined && selection.selected.size > 0;
   return (
     <div className="photo-grid-wrap" aria-busy={loading ? true : undefined}>
-      <ul className="photo-grid" aria-label={label}>
+      <ul className={selecting ? "photo-grid is-selecting" : "photo-grid"} aria-label={label}>
         {images.map((image) => (
-          <PhotoTile key={image.id} image={image} onOpen={onOpen} onStale={onStale} />
+          <PhotoTile
+            key={image.id}
+            image={image}
+            onOpen={onOpen}
+            onStale={onStale}
+            selection={selection}
+            selecting={selecting}
+          />
         ))}
       </ul>
       {hasMore && onNearEnd && <Sentinel key={images.length} onVisible={onNearEnd} />}
@@ -41,21 +56,30 @@ function PhotoTile({
   image,
   onOpen,
   onStale,
+  selection,
+  selecting,
 }: {
   image: Image;
   onOpen: (image: Image) => void;
   onStale: (() => void) | undefined;
+  selection: GridSelection | undefined;
+  selecting: boolean;
 }) {
+  const checked = selection?.selected.has(image.id) ?? false;
   const thumb = image.variants.thumb;
   const [loaded, setLoaded] = useState(false);
   const ratio = thumb.width > 0 && thumb.height > 0 ? thumb.width / thumb.height : 1;
   const style = { "--ratio": ratio } as CSSProperties;
   return (
-    <li className="photo-tile" style={style}>
+    <li className={checked ? "photo-tile is-selected" : "photo-tile"} style={style}>
       <button
         type="button"
         className="photo-tile__button"
-        onClick={() => onOpen(image)}
+        onClick={(event) => {
+          // While selecting, a click on the photo ticks it (shift: a range) instead of opening it.
+          if (selection && (selecting || event.shiftKey)) selection.toggle(image.id, event.shiftKey);
+          else onOpen(image);
+        }}
         aria-label={`Open ${image.filename}`}
         title={image.filename}
       >
@@ -71,6 +95,20 @@ function PhotoTile({
           onError={() => onStale?.()}
         />
       </button>
+      {selection && (
+        <label className="photo-tile__check" title={checked ? `Deselect ${image.filename}` : `Select ${image.filename}`}>
+          <input
+            type="checkbox"
+            checked={checked}
+            aria-label={`Select ${image.filename}`}
+            onChange={() => undefined}
+            onClick={(event) => {
+              event.stopPropagation();
+              selection.toggle(image.id, event.shiftKey);
+            }}
+          />
+        </label>
+      )}
     </li>
   );
 }

@@ -1,15 +1,18 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { createPortal } from "react-dom";
 import { AlertIcon, CheckIcon, InfoIcon } from "./icons";
-import { ToastContext, type ToastApi, type ToastTone } from "./ToastContext";
+import { ToastContext, type ToastAction, type ToastApi, type ToastTone } from "./ToastContext";
 
 interface Toast {
   id: number;
   message: string;
   tone: ToastTone;
+  action?: ToastAction | undefined;
 }
 
 const TOAST_MS = 4000;
+/** A toast with an action (Undo) stays longer, so there is time to press it. */
+const ACTION_TOAST_MS = 10000;
 
 /**
  * Where the toasts go: inside the topmost open modal dialog when there is one (the rest of the
@@ -49,23 +52,27 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const next = useRef(0);
 
-  const notify = useCallback((message: string, tone: ToastTone = "info") => {
-    const id = ++next.current;
-    setToasts((list) => [...list.slice(-2), { id, message, tone }]);
-    setTimeout(() => setToasts((list) => list.filter((t) => t.id !== id)), TOAST_MS);
-  }, []);
+  const dismiss = useCallback((id: number) => setToasts((list) => list.filter((t) => t.id !== id)), []);
+  const notify = useCallback(
+    (message: string, tone: ToastTone = "info", action?: ToastAction) => {
+      const id = ++next.current;
+      setToasts((list) => [...list.slice(-2), { id, message, tone, action }]);
+      setTimeout(() => dismiss(id), action ? ACTION_TOAST_MS : TOAST_MS);
+    },
+    [dismiss],
+  );
 
   const api = useMemo<ToastApi>(() => ({ notify }), [notify]);
   const host = useToastHost(toasts.length > 0);
   return (
     <ToastContext.Provider value={api}>
       {children}
-      {host && createPortal(<ToastStack toasts={toasts} />, host)}
+      {host && createPortal(<ToastStack toasts={toasts} onDismiss={dismiss} />, host)}
     </ToastContext.Provider>
   );
 }
 
-function ToastStack({ toasts }: { toasts: readonly Toast[] }) {
+function ToastStack({ toasts, onDismiss }: { toasts: readonly Toast[]; onDismiss: (id: number) => void }) {
   const ref = useRef<HTMLDivElement>(null);
   // Mounted anew whenever its host changes, so it is shown after the dialog it lives in and
   // sits above it in the top layer.
@@ -79,6 +86,18 @@ function ToastStack({ toasts }: { toasts: readonly Toast[] }) {
         <div key={toast.id} className={`toast toast--${toast.tone}`}>
           {toast.tone === "success" ? <CheckIcon /> : toast.tone === "error" ? <AlertIcon /> : <InfoIcon />}
           <span>{toast.message}</span>
+          {toast.action && (
+            <button
+              type="button"
+              className="toast__action"
+              onClick={() => {
+                onDismiss(toast.id);
+                toast.action?.onClick();
+              }}
+            >
+              {toast.action.label}
+            </button>
+          )}
         </div>
       ))}
     </div>

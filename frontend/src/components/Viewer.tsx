@@ -5,6 +5,7 @@ import { useSwipe } from "../hooks/useSwipe";
 import { formatBytes, formatDateTime } from "../lib/format";
 import { ConfirmDialog } from "./ConfirmDialog";
 import {
+  AlbumIcon,
   ChevronLeft,
   ChevronRight,
   CloseIcon,
@@ -36,6 +37,10 @@ export interface ViewerProps {
   onClose: () => void;
   /** Present for the owner only. */
   onDelete?: ((image: Image) => Promise<void>) | undefined;
+  /** Present for the owner inside an album: make this photo the album's cover. */
+  onUseAsCover?: ((image: Image) => Promise<void>) | undefined;
+  /** The album's chosen cover, if any (its button then says so). */
+  coverImageId?: string | null | undefined;
   /** Asked when the person nears the end of what is loaded. */
   onNearEnd?: (() => void) | undefined;
   /** A picture failed to load: its signed URL may have expired. */
@@ -47,7 +52,17 @@ export interface ViewerProps {
  * switch, arrows and swipes, facts. The picture is fitted (object-fit: contain) into the space
  * the toolbar and the details leave, at every size.
  */
-export function Viewer({ images, index, onIndexChange, onClose, onDelete, onNearEnd, onStale }: ViewerProps) {
+export function Viewer({
+  images,
+  index,
+  onIndexChange,
+  onClose,
+  onDelete,
+  onUseAsCover,
+  coverImageId,
+  onNearEnd,
+  onStale,
+}: ViewerProps) {
   const image = images[index];
   const ref = useRef<HTMLDialogElement>(null);
   const [chosenSize, setSize] = useState<ViewerSize | null>(null);
@@ -168,6 +183,18 @@ export function Viewer({ images, index, onIndexChange, onClose, onDelete, onNear
         >
           <DownloadIcon />
         </a>
+        {onUseAsCover && (
+          <button
+            type="button"
+            className="icon-button icon-button--dark"
+            aria-label={coverImageId === image.id ? "Album cover" : "Use as cover"}
+            title={coverImageId === image.id ? "This photo is the album's cover" : "Use as album cover"}
+            aria-pressed={coverImageId === image.id}
+            onClick={() => void onUseAsCover(image)}
+          >
+            <AlbumIcon />
+          </button>
+        )}
         {onDelete && (
           <button
             type="button"
@@ -239,8 +266,8 @@ export function Viewer({ images, index, onIndexChange, onClose, onDelete, onNear
       {onDelete && (
         <ConfirmDialog
           open={confirming}
-          title="Delete this photo?"
-          confirmLabel="Delete photo"
+          title="Move this photo to the Trash?"
+          confirmLabel="Move to Trash"
           onClose={() => setConfirming(false)}
           onConfirm={async () => {
             await onDelete(image);
@@ -248,8 +275,8 @@ export function Viewer({ images, index, onIndexChange, onClose, onDelete, onNear
           }}
         >
           <p>
-            <strong>{image.filename}</strong> and all its sizes will be deleted for good. Links to it stop
-            working.
+            <strong>{image.filename}</strong> goes to the Trash for 30 days, then it is deleted for good. You
+            can restore it from the Trash until then.
           </p>
         </ConfirmDialog>
       )}

@@ -6,7 +6,7 @@ import type { Album, Image } from "../api/types";
 import { AlbumGrid } from "../components/AlbumGrid";
 import { Breadcrumbs, type Crumb } from "../components/Breadcrumbs";
 import { EmptyState } from "../components/EmptyState";
-import { EditIcon, GlobeIcon, MoveIcon, PlusIcon, ShareIcon, TrashIcon, UploadIcon } from "../components/icons";
+import { DownloadIcon, EditIcon, GlobeIcon, MoveIcon, PlusIcon, ShareIcon, TrashIcon, UploadIcon } from "../components/icons";
 import { PhotoGrid } from "../components/PhotoGrid";
 import { useToast } from "../components/ToastContext";
 import { Viewer } from "../components/Viewer";
@@ -15,6 +15,10 @@ import { ancestorsOf } from "../features/albums/albumTree";
 import { DeleteAlbumDialog } from "../features/albums/DeleteAlbumDialog";
 import { MoveAlbumDialog } from "../features/albums/MoveAlbumDialog";
 import { ShareDialog } from "../features/albums/ShareDialog";
+import { downloadAlbum } from "../features/albums/download";
+import { SelectionBar } from "../features/selection/SelectionBar";
+import { useSelection } from "../features/selection/useSelection";
+import { useTrashUndo } from "../features/trash/useTrashUndo";
 import { DropZone } from "../features/upload/DropZone";
 import { ACCEPT_ATTRIBUTE } from "../features/upload/limits";
 import { UploadTray } from "../features/upload/UploadTray";
@@ -97,6 +101,43 @@ function AlbumView({ id }: { id: string }) {
     [photos],
   );
   const queue = useUploadQueue(id, onStored);
+  const selection = useSelection(photos.items);
+  const [downloading, setDownloading] = useState(false);
+  const reloadAll = useCallback(() => {
+    void photos.reload();
+    void unwrap(api.GET("/api/v1/albums/{id}", { params: { path: { id } } })).then(setAlbum, () => undefined);
+  }, [photos, id]);
+  const trashed = useTrashUndo(reloadAll);
+
+  const download = useCallback(async () => {
+    if (!album) return;
+    setDownloading(true);
+    try {
+      await downloadAlbum(album);
+    } catch (err) {
+      notify(`Download failed: ${describeError(err)}`, "error");
+    } finally {
+      setDownloading(false);
+    }
+  }, [album, notify]);
+
+  const useAsCover = useCallback(
+    async (image: Image) => {
+      try {
+        const updated = await unwrap(
+          api.PATCH("/api/v1/albums/{id}", { params: { path: { id } }, body: { cover_image_id: image.id } }),
+        );
+        setAlbum(updated);
+        notify("Cover changed", "success");
+      } catch (err) {
+        notify(
+          err instanceof ApiError && err.status === 422 ? "That photo is not in this album." : describeError(err),
+          "error",
+        );
+      }
+    },
+    [id, notify],
+  );
 
   const addFiles = useCallback(
     (files: File[]) => {
@@ -114,11 +155,11 @@ function AlbumView({ id }: { id: string }) {
       const neighbour = viewer.list[at + 1] ?? viewer.list[at - 1];
       photos.remove((item) => item.id === image.id);
       setAlbum((current) => (current ? withOwnPhotos(current, -1) : current));
-      notify("Photo deleted", "success");
+      trashed(image.id, "Moved to Trash");
       if (neighbour) viewer.go(neighbour);
       else viewer.close();
     },
-    [photos, viewer, notify],
+    [photos, viewer, trashed],
   );
 
   if (loadError) {
@@ -202,6 +243,16 @@ function AlbumView({ id }: { id: string }) {
           <button
             type="button"
             className="button button--ghost"
+            aria-label="Download album"
+            title="Download album as a ZIP"
+            disabled={downloading}
+            onClick={() => void download()}
+          >
+            <DownloadIcon size={18} /> <span className="label">{downloading ? "Preparing…" : "Download"}</span>
+          </button>
+          <button
+            type="button"
+            className="button button--ghost"
             aria-label="New album inside"
             title="New album inside"
             onClick={() => setDialog("child")}
@@ -267,7 +318,19 @@ function AlbumView({ id }: { id: string }) {
                 Photos
               </h2>
             )}
+            <SelectionBar
+              selection={selection}
+              images={photos.items}
+              albumId={album.id}
+              onRemoved={(ids) => {
+                const gone = new Set(ids);
+                photos.remove((item) => gone.has(item.id));
+                setAlbum((current) => (current ? withOwnPhotos(current, -ids.length) : current));
+              }}
+              onRestored={reloadAll}
+            />
             <PhotoGrid
+              selection={selection}
               images={photos.items}
               label={`Photos in ${album.name}`}
               onOpen={viewer.open}
@@ -292,6 +355,8 @@ function AlbumView({ id }: { id: string }) {
           }}
           onClose={viewer.close}
           onDelete={removePhoto}
+          onUseAsCover={useAsCover}
+          coverImageId={album.cover_image_id}
           onNearEnd={photos.done ? undefined : photos.loadMore}
           onStale={onStalePhotos}
         />
@@ -320,7 +385,7 @@ function AlbumView({ id }: { id: string }) {
         open={dialog === "delete"}
         onClose={() => setDialog(null)}
         onDeleted={() => {
-          notify(`Deleted “${album.name}”`, "success");
+          trashed(album.id, `Moved “${album.name}” to Trash`);
           void navigate(album.parent_id ? `/albums/${album.parent_id}` : "/albums", { replace: true });
         }}
       />

@@ -8,6 +8,9 @@ import { PlusIcon } from "../components/icons";
 import { PhotoGrid } from "../components/PhotoGrid";
 import { Viewer } from "../components/Viewer";
 import { AlbumFormDialog } from "../features/albums/AlbumFormDialog";
+import { SelectionBar } from "../features/selection/SelectionBar";
+import { useSelection } from "../features/selection/useSelection";
+import { useTrashUndo } from "../features/trash/useTrashUndo";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { usePaged } from "../hooks/usePaged";
 import { useStaleReload } from "../hooks/useStaleReload";
@@ -23,18 +26,21 @@ export function PhotosPage() {
   const onStale = useStaleReload(photos.reload);
   const [creating, setCreating] = useState(false);
   const navigate = useNavigate();
+  const selection = useSelection(photos.items);
+  const trashed = useTrashUndo(photos.reload);
   useDocumentTitle("Photos");
 
   const remove = useCallback(
     async (image: Image) => {
       await unwrap(api.DELETE("/api/v1/images/{id}", { params: { path: { id: image.id } } }));
+      trashed(image.id, "Moved to Trash");
       const at = viewer.list.findIndex((item) => item.id === image.id);
       const neighbour = viewer.list[at + 1] ?? viewer.list[at - 1];
       photos.remove((item) => item.id === image.id);
       if (neighbour) viewer.go(neighbour);
       else viewer.close();
     },
-    [photos, viewer],
+    [photos, viewer, trashed],
   );
 
   const empty = photos.done && photos.items.length === 0 && !photos.error;
@@ -66,7 +72,17 @@ export function PhotosPage() {
           <p>Make an album, then drop your photos into it. They stay private until you share them.</p>
         </EmptyState>
       ) : (
-        <PhotoGrid
+        <>
+          <SelectionBar
+            selection={selection}
+            images={photos.items}
+            onRemoved={(ids) => {
+              const gone = new Set(ids);
+              photos.remove((item) => gone.has(item.id));
+            }}
+            onRestored={() => void photos.reload()}
+          />
+          <PhotoGrid
           images={photos.items}
           label="Recent photos"
           onOpen={viewer.open}
@@ -74,7 +90,9 @@ export function PhotosPage() {
           hasMore={!photos.done}
           loading={photos.loading}
           onStale={onStale}
+          selection={selection}
         />
+        </>
       )}
 
       {viewer.isOpen && (

@@ -96,8 +96,9 @@ describe("Viewer", () => {
     render(<Viewer images={images} index={0} onIndexChange={vi.fn()} onClose={vi.fn()} onDelete={onDelete} />);
     await userEvent.click(screen.getByRole("button", { name: "Delete photo" }));
     expect(onDelete).not.toHaveBeenCalled();
-    const confirm = screen.getByRole("dialog", { name: "Delete this photo?" });
-    await userEvent.click(within(confirm).getByRole("button", { name: "Delete photo" }));
+    const confirm = screen.getByRole("dialog", { name: "Move this photo to the Trash?" });
+    expect(confirm).toHaveTextContent("goes to the Trash for 30 days");
+    await userEvent.click(within(confirm).getByRole("button", { name: "Move to Trash" }));
     expect(onDelete).toHaveBeenCalledWith(expect.objectContaining({ id: "first" }));
   });
 });

@@ -34,7 +34,7 @@ function DeleteAlbumConfirm({ album, onClose, onDeleted }: DeleteAlbumDialogProp
     <ConfirmDialog
       open
       title={`Delete “${album.name}”?`}
-      confirmLabel="Delete album"
+      confirmLabel="Move to Trash"
       pending={count === null}
       onClose={onClose}
       onConfirm={async () => {
@@ -47,14 +47,15 @@ function DeleteAlbumConfirm({ album, onClose, onDeleted }: DeleteAlbumDialogProp
           "Counting what's inside…"
         ) : (
           <>
-            This deletes <strong>{plural(count.images, "photo")}</strong>
+            This moves <strong>{plural(count.images, "photo")}</strong>
             {count.albums > 0 && (
               <>
                 {" "}
                 and <strong>{plural(count.albums, "sub-album")}</strong>
               </>
             )}{" "}
-            for good. Shared links stop working.
+            to the Trash for 30 days, then deletes them for good. Shared links stop working until it is
+            restored.
           </>
         )}
       </p>
