@@ -14,7 +14,7 @@ pub use access::{Access, Guarded, authorize};
 use crate::auth::Viewer;
 use crate::db::album_trees::{self, Scope};
 use crate::db::albums::{self as rows, AlbumChanges, AlbumKey, AlbumRow, NewAlbum};
-use crate::db::images as image_rows;
+use crate::db::images::{self as image_rows, ImageInAlbum};
 use crate::error::{ApiError, FieldError};
 use crate::images::{self, UrlSigner, Variant};
 use crate::imaging::Size;
@@ -97,6 +97,19 @@ pub fn guarded(row: &AlbumRow) -> Guarded {
         owner_id: row.owner_id,
         public: row.visibility == Visibility::Public.as_str(),
     }
+}
+
+/// An image is reached as its album allows (`found`: the image with its album, if it exists).
+pub fn authorize_image(
+    found: Option<&ImageInAlbum>,
+    viewer: Viewer,
+    access: Access,
+) -> Result<(), ApiError> {
+    let guard = found.map(|f| Guarded {
+        owner_id: f.album_owner,
+        public: f.album_visibility == Visibility::Public.as_str(),
+    });
+    authorize(guard, viewer, access)
 }
 
 pub fn check_name(name: &str) -> Result<(), String> {

@@ -127,6 +127,9 @@ impl<T> Patch<T> {
     }
 }
 
+/// Ids one bulk request (move, delete, restore) may name.
+pub const MOST_IDS_PER_REQUEST: usize = 500;
+
 /// Reads typed fields out of `Fields`, collecting one `FieldError` per broken rule.
 pub struct FieldReader {
     fields: Map<String, Value>,
@@ -188,6 +191,11 @@ impl FieldReader {
                 Patch::Absent
             }
         }
+    }
+
+    /// The ids of a bulk request (`image_ids`, `ids`): 1 to 500, repeats dropped.
+    pub fn id_batch(&mut self, name: &str) -> Vec<Uuid> {
+        self.required_uuid_list(name, 1..=MOST_IDS_PER_REQUEST)
     }
 
     /// A JSON array of UUIDs, `counts` of them, repeats dropped (first one kept).

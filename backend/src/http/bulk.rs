@@ -10,16 +10,13 @@ use crate::state::AppState;
 
 type State = web::Data<AppState>;
 
-/// Ids one bulk request may name.
-const MOST_IDS: usize = 500;
-
 pub async fn move_images(
     state: State,
     user: AuthUser,
     fields: Fields,
 ) -> Result<HttpResponse, ApiError> {
     let mut reader = FieldReader::new(fields);
-    let ids = reader.required_uuid_list("image_ids", 1..=MOST_IDS);
+    let ids = reader.id_batch("image_ids");
     let album = reader.required_uuid("album_id");
     reader.finish()?;
     let album = album.ok_or_else(|| ApiError::validation("album_id", "is required"))?;
@@ -36,7 +33,7 @@ pub async fn delete_images(
     fields: Fields,
 ) -> Result<HttpResponse, ApiError> {
     let mut reader = FieldReader::new(fields);
-    let ids = reader.required_uuid_list("image_ids", 1..=MOST_IDS);
+    let ids = reader.id_batch("image_ids");
     let permanent = reader.optional_bool("permanent").unwrap_or(false);
     reader.finish()?;
     let outcome = bulk::delete_images(&state.images, user.id, ids, permanent).await?;

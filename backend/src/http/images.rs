@@ -5,10 +5,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::pagination::{Page, decode_cursor, parse_limit, split_page};
+use super::pagination::{Page, cursor_time, decode_cursor, parse_limit, split_page};
 use super::query::{QueryParams, path_id};
 use super::uploads;
-use crate::albums::{self, Access, Guarded};
+use crate::albums::{self, Access};
 use crate::auth::{AuthUser, Viewer};
 use crate::db::images::{self as image_rows, ImageKey, ImageRow, Scope};
 use crate::error::ApiError;
@@ -33,14 +33,9 @@ impl ImageCursor {
         }
     }
 
-    /// Ours hold real upload times; a forged one outside years 1–9999 could be beyond what
-    /// Postgres can compare with (4713 BC), so it is refused here, not by the database.
     fn key(self) -> Result<ImageKey, ApiError> {
-        let created_at = chrono::DateTime::from_timestamp_micros(self.t)
-            .filter(|t| (1..=9999).contains(&chrono::Datelike::year(t)))
-            .ok_or_else(|| ApiError::BadRequest("cursor is not one this server issued".into()))?;
         Ok(ImageKey {
-            created_at,
+            created_at: cursor_time(self.t)?,
             id: self.i,
         })
     }
@@ -128,11 +123,7 @@ pub async fn get(
                 Some(id) => image_rows::find_in_album(conn, id)?,
                 None => None,
             };
-            let guard = found.as_ref().map(|f| Guarded {
-                owner_id: f.album_owner,
-                public: f.album_visibility == "public",
-            });
-            albums::authorize(guard, viewer, Access::Read)?;
+            albums::authorize_image(found.as_ref(), viewer, Access::Read)?;
             let found = found.ok_or(ApiError::NotFound)?;
             let variants = image_rows::variants_of(conn, &[found.image.id])?;
             images::render(vec![found.image], variants, &shared.images.signer, |row| {

@@ -56,6 +56,15 @@ pub fn decode_cursor<K: DeserializeOwned>(raw: &str) -> Result<K, ApiError> {
         .ok_or_else(|| ApiError::BadRequest("cursor is not one this server issued".into()))
 }
 
+/// A cursor's time (µs since the epoch). Ours hold real times; a forged one outside years
+/// 1–9999 could be beyond what Postgres can compare with (4713 BC), so it is refused here, not
+/// by the database.
+pub fn cursor_time(micros: i64) -> Result<chrono::DateTime<chrono::Utc>, ApiError> {
+    chrono::DateTime::from_timestamp_micros(micros)
+        .filter(|t| (1..=9999).contains(&chrono::Datelike::year(t)))
+        .ok_or_else(|| ApiError::BadRequest("cursor is not one this server issued".into()))
+}
+
 /// Listings fetch `limit + 1` rows: keep `limit`, and when the extra row exists the cursor
 /// points after the last kept one.
 pub fn split_page<R, K: Serialize>(

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::body::{FieldReader, Fields};
-use super::pagination::{Page, decode_cursor, parse_limit, split_page};
+use super::pagination::{Page, cursor_time, decode_cursor, parse_limit, split_page};
 use super::query::{QueryParams, path_id};
 use crate::auth::AuthUser;
 use crate::db::trash::TrashKey;
@@ -14,9 +14,6 @@ use crate::state::AppState;
 use crate::trash::{self, TrashItem};
 
 type State = web::Data<AppState>;
-
-/// Ids one restore may name.
-const MOST_IDS: usize = 500;
 
 /// The trash listing's cursor: the last item's deletion time (µs) and id.
 #[derive(Serialize, Deserialize)]
@@ -34,11 +31,8 @@ impl TrashCursor {
     }
 
     fn key(self) -> Result<TrashKey, ApiError> {
-        let deleted_at = chrono::DateTime::from_timestamp_micros(self.t)
-            .filter(|t| (1..=9999).contains(&chrono::Datelike::year(t)))
-            .ok_or_else(|| ApiError::BadRequest("cursor is not one this server issued".into()))?;
         Ok(TrashKey {
-            deleted_at,
+            deleted_at: cursor_time(self.t)?,
             id: self.i,
         })
     }
@@ -72,7 +66,7 @@ pub async fn restore(
     fields: Fields,
 ) -> Result<HttpResponse, ApiError> {
     let mut reader = FieldReader::new(fields);
-    let ids = reader.required_uuid_list("ids", 1..=MOST_IDS);
+    let ids = reader.id_batch("ids");
     reader.finish()?;
     let outcome = state
         .db

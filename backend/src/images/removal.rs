@@ -59,11 +59,7 @@ pub async fn delete_image(service: &ImageService, user: Uuid, id: Uuid) -> Resul
         .run(move |conn| {
             conn.transaction(|conn| {
                 let found = image_rows::find_in_album(conn, id)?;
-                let guard = found.as_ref().map(|f| albums::Guarded {
-                    owner_id: f.album_owner,
-                    public: f.album_visibility == "public",
-                });
-                albums::authorize(guard, Viewer::User(user), Access::Write)?;
+                albums::authorize_image(found.as_ref(), Viewer::User(user), Access::Write)?;
                 image_rows::delete(conn, id)?;
                 Ok::<_, ApiError>(queue_deletion(conn, vec![id])?)
             })

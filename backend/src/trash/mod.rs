@@ -8,7 +8,7 @@ use diesel::{Connection, PgConnection, QueryResult};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::albums::{self, Access, Guarded};
+use crate::albums::{self, Access};
 use crate::auth::Viewer;
 use crate::db::images as image_rows;
 use crate::db::trash::{self as rows, Item, TrashItemRow, TrashKey};
@@ -87,11 +87,7 @@ pub async fn trash_image(service: &ImageService, user: Uuid, id: Uuid) -> Result
         .run(move |conn| {
             conn.transaction(|conn| {
                 let found = image_rows::find_in_album(conn, id)?;
-                let guard = found.as_ref().map(|f| Guarded {
-                    owner_id: f.album_owner,
-                    public: f.album_visibility == "public",
-                });
-                albums::authorize(guard, Viewer::User(user), Access::Write)?;
+                albums::authorize_image(found.as_ref(), Viewer::User(user), Access::Write)?;
                 Ok::<_, ApiError>(trash_images(conn, user, &[id], retention)?)
             })
         })
