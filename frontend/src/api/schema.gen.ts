@@ -202,13 +202,17 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** One album's images, newest first (anyone may list a public album) */
+        /**
+         * One album's images, newest first (anyone may list a public album)
+         * @description Sorted by `sort` (default `created_at`), newest first; `q`, `taken_after` and
+         *     `taken_before` filter. A cursor keeps the sort and filters it was made with.
+         */
         get: operations["listAlbumImages"];
         put?: never;
         /**
          * Upload one or more images (bulk)
          * @description `multipart/form-data` with one or more parts named `file`. Each file's type is decided
-         *     by its bytes (JPEG, PNG, GIF, WebP), never by its name or declared type. The answer
+         *     by its bytes (JPEG, PNG, GIF, WebP, HEIC/HEIF, AVIF), never by its name or declared type. The answer
          *     comes when every variant of every stored image is in storage: the returned URLs work
          *     at once. When at least one file was stored the answer is 201 with `images` and the
          *     per-file `rejected` list; when none was, it is the problem of the first failure.
@@ -228,7 +232,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's images across all albums, newest first */
+        /**
+         * The caller's images across all albums, newest first
+         * @description Sorted by `sort` (default `created_at`), newest first; `q`, `taken_after` and
+         *     `taken_before` filter. A cursor keeps the sort and filters it was made with.
+         */
         get: operations["listImages"];
         put?: never;
         post?: never;
@@ -392,6 +400,14 @@ export interface paths {
          *     image is in a public album. A signature covers the image id, the size and `exp`, so a
          *     `thumb` signature never opens `original`. Answers `If-None-Match` with 304 and a single
          *     byte `Range` with 206.
+         *
+         *     Resized sizes are negotiated by `Accept`: AVIF when `image/avif` is listed with q > 0,
+         *     else WebP when `image/webp` is, else the primary format (JPEG, or PNG for images with
+         *     real transparency). `*\/*` or `image/*` alone gives the primary format. A WebP or AVIF
+         *     rendition is made in the background after the upload; until it is ready the primary
+         *     format is served (`Variant.formats` lists what is ready). `format` forces one rendition.
+         *     Every answer carries `Vary: Accept` and one `ETag` per rendition. Originals are never
+         *     converted.
          */
         get: operations["getImageContent"];
         put?: never;
@@ -727,8 +743,17 @@ export interface components {
             width: number;
             height: number;
             bytes: number;
-            /** @example image/jpeg */
+            /**
+             * @description The primary format (JPEG or PNG; the original's own type for `original`).
+             * @example image/jpeg
+             */
             content_type: string;
+            /**
+             * @description The renditions of this size ready now, primary first (e.g. `["jpeg", "webp", "avif"]`);
+             *     WebP and AVIF appear once the background job has made them. Empty for `original`,
+             *     which is served as uploaded.
+             */
+            formats: ("jpeg" | "png" | "webp" | "avif")[];
         };
         Variants: {
             thumb: components["schemas"]["Variant"];
@@ -746,7 +771,7 @@ export interface components {
             /** @description The last path segment of the client's file name, at most 255 characters. */
             filename: string;
             /** @enum {string} */
-            content_type: "image/jpeg" | "image/png" | "image/gif" | "image/webp";
+            content_type: "image/jpeg" | "image/png" | "image/gif" | "image/webp" | "image/heic" | "image/heif" | "image/avif";
             /** @description As displayed (EXIF orientation applied). */
             width: number;
             height: number;
@@ -755,7 +780,51 @@ export interface components {
             sha256: string;
             /** Format: date-time */
             created_at: string;
+            /**
+             * Format: date-time
+             * @description EXIF DateTimeOriginal with the file's OffsetTimeOriginal; without an offset, the camera's
+             *     local time with the RFC 3339 unknown-offset suffix `-00:00`. Null when the file has no date.
+             */
+            taken_at: string | null;
+            camera: components["schemas"]["Camera"] | null;
+            exposure: components["schemas"]["Exposure"] | null;
+            /** @description GPS position from EXIF; only ever shown to the owner (null for visitors). */
+            location: components["schemas"]["GeoLocation"] | null;
+            placeholder: components["schemas"]["Placeholder"];
             variants: components["schemas"]["Variants"];
+        };
+        Camera: {
+            /** @example Apple */
+            make: string | null;
+            /** @example iPhone 15 Pro */
+            model: string | null;
+            /** @example iPhone 15 Pro back triple camera 6.765mm f/1.78 */
+            lens: string | null;
+        };
+        Exposure: {
+            /** @example 100 */
+            iso: number | null;
+            /** @example 1.8 */
+            f_number: number | null;
+            /**
+             * @description As photographers write it.
+             * @example 1/250
+             * @example 2.5
+             */
+            exposure_time: string | null;
+            /** @example 6.765 */
+            focal_length_mm: number | null;
+        };
+        GeoLocation: {
+            latitude: number;
+            longitude: number;
+        };
+        /** @description Paint this while the thumbnail loads. */
+        Placeholder: {
+            /** @description ThumbHash of the thumb */
+            thumbhash: string;
+            /** @description The dominant colour. */
+            color: string;
         };
         ImagePage: {
             items: components["schemas"]["Image"][];
@@ -898,6 +967,18 @@ export interface components {
         Limit: number;
         /** @description `true` skips the trash and deletes for good; default `false`. */
         Permanent: boolean;
+        /**
+         * @description `created_at` (upload time) or `taken_at` (EXIF date taken), newest first. With
+         *     `taken_at`, images without a date come last; ties are broken by id, descending.
+         *     Any other value is a 400.
+         */
+        ImageSort: "created_at" | "taken_at";
+        /** @description Only images whose filename contains this text, ignoring case. */
+        FilenameQuery: string;
+        /** @description Only images taken at or after this instant (RFC 3339, inclusive). */
+        TakenAfter: string;
+        /** @description Only images taken before this instant (RFC 3339, exclusive). */
+        TakenBefore: string;
         /** @description The `next_cursor` of the previous page (opaque). Any other value is a 400. */
         Cursor: string;
     };
@@ -913,6 +994,8 @@ export interface components {
         RetryAfter: number;
         /** @description Always a `Bearer` challenge. */
         WWWAuthenticate: string;
+        /** @description Always `Accept` (the rendition depends on it). */
+        Vary: string;
         /** @description A strong validator of the content. */
         ETag: string;
         /** @description `private` unless the image is in a public album; long-lived on signed URLs (their content never changes). */
@@ -1298,6 +1381,18 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description The `next_cursor` of the previous page (opaque). Any other value is a 400. */
                 cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description `created_at` (upload time) or `taken_at` (EXIF date taken), newest first. With
+                 *     `taken_at`, images without a date come last; ties are broken by id, descending.
+                 *     Any other value is a 400.
+                 */
+                sort?: components["parameters"]["ImageSort"];
+                /** @description Only images whose filename contains this text, ignoring case. */
+                q?: components["parameters"]["FilenameQuery"];
+                /** @description Only images taken at or after this instant (RFC 3339, inclusive). */
+                taken_after?: components["parameters"]["TakenAfter"];
+                /** @description Only images taken before this instant (RFC 3339, exclusive). */
+                taken_before?: components["parameters"]["TakenBefore"];
             };
             header?: never;
             path: {
@@ -1369,6 +1464,18 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description The `next_cursor` of the previous page (opaque). Any other value is a 400. */
                 cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description `created_at` (upload time) or `taken_at` (EXIF date taken), newest first. With
+                 *     `taken_at`, images without a date come last; ties are broken by id, descending.
+                 *     Any other value is a 400.
+                 */
+                sort?: components["parameters"]["ImageSort"];
+                /** @description Only images whose filename contains this text, ignoring case. */
+                q?: components["parameters"]["FilenameQuery"];
+                /** @description Only images taken at or after this instant (RFC 3339, inclusive). */
+                taken_after?: components["parameters"]["TakenAfter"];
+                /** @description Only images taken before this instant (RFC 3339, exclusive). */
+                taken_before?: components["parameters"]["TakenBefore"];
             };
             header?: never;
             path?: never;
@@ -1615,6 +1722,11 @@ export interface operations {
     getImageContent: {
         parameters: {
             query?: {
+                /**
+                 * @description Forces one rendition; 404 when it does not exist (yet), e.g. `png` of an opaque photo,
+                 *     and for `original`.
+                 */
+                format?: "jpeg" | "png" | "webp" | "avif";
                 /** @description Expiry of the signature, in Unix seconds. */
                 exp?: number;
                 /** @description The URL signature (base64url HMAC-SHA256). */
@@ -1642,6 +1754,7 @@ export interface operations {
                     "Cache-Control": components["headers"]["CacheControl"];
                     "Content-Length": components["headers"]["ContentLength"];
                     "Accept-Ranges": components["headers"]["AcceptRanges"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1649,6 +1762,9 @@ export interface operations {
                     "image/png": string;
                     "image/gif": string;
                     "image/webp": string;
+                    "image/avif": string;
+                    "image/heic": string;
+                    "image/heif": string;
                 };
             };
             /** @description The requested byte range. */
@@ -1664,6 +1780,9 @@ export interface operations {
                     "image/png": string;
                     "image/gif": string;
                     "image/webp": string;
+                    "image/avif": string;
+                    "image/heic": string;
+                    "image/heif": string;
                 };
             };
             /**
@@ -1707,6 +1826,11 @@ export interface operations {
     headImageContent: {
         parameters: {
             query?: {
+                /**
+                 * @description Forces one rendition; 404 when it does not exist (yet), e.g. `png` of an opaque photo,
+                 *     and for `original`.
+                 */
+                format?: "jpeg" | "png" | "webp" | "avif";
                 /** @description Expiry of the signature, in Unix seconds. */
                 exp?: number;
                 /** @description The URL signature (base64url HMAC-SHA256). */
