@@ -198,6 +198,27 @@ pub struct ImageSettings {
     /// How long deleted albums and images stay in the trash before they are purged.
     #[arg(long, env = "ALBUMEN_TRASH_RETENTION", default_value = "30d", value_parser = parse_duration)]
     pub trash_retention: Duration,
+    /// Renditions made in the background for browsers that take them, comma-separated
+    /// (`webp`, `avif`); empty for none (JPEG/PNG only).
+    #[arg(long, env = "ALBUMEN_RENDITIONS", default_value = "webp,avif", value_parser = parse_renditions)]
+    pub renditions: RenditionList,
+}
+
+/// The renditions to make, in the order they are made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenditionList(pub Vec<crate::imaging::Rendition>);
+
+fn parse_renditions(raw: &str) -> Result<RenditionList, String> {
+    let mut list = Vec::new();
+    for name in raw.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let rendition = name
+            .parse()
+            .map_err(|()| format!("unknown rendition {name:?} (use webp, avif)"))?;
+        if !list.contains(&rendition) {
+            list.push(rendition);
+        }
+    }
+    Ok(RenditionList(list))
 }
 
 #[derive(Args, Debug, Clone)]

@@ -17,6 +17,7 @@ pub mod http;
 pub mod images;
 pub mod imaging;
 pub mod jobs;
+pub mod renditions;
 pub mod startup;
 pub mod state;
 pub mod storage;

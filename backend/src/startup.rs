@@ -27,13 +27,14 @@ use crate::images::removal;
 use crate::images::service::UploadLimits;
 use crate::images::{ImageService, UrlSigner};
 use crate::imaging::ImagingPool;
+use crate::imaging::RenditionSettings;
 use crate::jobs::metrics::{ImagingQueueDepth, JobMetrics};
 use crate::jobs::{Handlers, WorkerConfig, Workers};
 use crate::state::AppState;
 use crate::storage::{Storage, StorageError};
 use crate::telemetry;
-use crate::trash;
 use crate::uploads::memory::UploadMemory;
+use crate::{renditions, trash};
 
 const DATABASE_WAIT: Duration = Duration::from_secs(30);
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(600);
@@ -258,6 +259,8 @@ fn image_service(
         trash_retention: chrono::TimeDelta::from_std(config.trash_retention)
             .unwrap_or(chrono::TimeDelta::days(36_500))
             .min(chrono::TimeDelta::days(36_500)),
+        renditions: config.renditions.0.clone(),
+        rendition_settings: RenditionSettings::default(),
     })
 }
 
@@ -273,6 +276,11 @@ fn job_handlers(images: &Arc<ImageService>) -> Handlers {
     handlers.register(trash::PURGE_DUE, move |job| {
         let service = service.clone();
         async move { trash::run_purge_job(&service, job).await }
+    });
+    let service = images.clone();
+    handlers.register(renditions::MAKE_RENDITIONS, move |job| {
+        let service = service.clone();
+        async move { renditions::run_job(&service, job).await }
     });
     handlers
 }

@@ -269,6 +269,7 @@ pub fn render(
     let covers = cover_images(conn, &rows, &tree_counts, scope)?;
     let cover_images: Vec<Uuid> = covers.values().copied().collect();
     let thumbs = image_rows::thumbs_of(conn, &cover_images)?;
+    let ready = crate::db::renditions::formats_of(conn, &cover_images)?;
     Ok(rows
         .into_iter()
         .map(|row| {
@@ -279,7 +280,12 @@ pub fn render(
             let cover = covers
                 .get(&row.id)
                 .and_then(|image| thumbs.get(image))
-                .map(|thumb| images::variant(signer, thumb, Size::Thumb));
+                .map(|thumb| {
+                    let ready = ready
+                        .get(&(thumb.image_id, Size::Thumb.as_str().to_owned()))
+                        .map_or(&[][..], Vec::as_slice);
+                    images::variant(signer, thumb, Size::Thumb, ready)
+                });
             Album::from_row(row, counts, cover)
         })
         .collect())

@@ -22,6 +22,27 @@ pub struct ImageRow {
     pub sha256: String,
     pub stored_bytes: i64,
     pub created_at: DateTime<Utc>,
+    #[diesel(embed)]
+    pub facts: FactColumns,
+}
+
+/// The photo facts and placeholder of an image, as stored.
+#[derive(Debug, Clone, Default, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = images)]
+pub struct FactColumns {
+    pub taken_at: Option<DateTime<Utc>>,
+    pub taken_offset_minutes: Option<i16>,
+    pub camera_make: Option<String>,
+    pub camera_model: Option<String>,
+    pub camera_lens: Option<String>,
+    pub iso: Option<i32>,
+    pub f_number: Option<f64>,
+    pub exposure_time: Option<String>,
+    pub focal_length_mm: Option<f64>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub thumbhash: String,
+    pub color: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -36,11 +57,46 @@ pub struct VariantRow {
     pub etag: String,
 }
 
-/// Where a page of images starts: just after this (newest-first) sort key.
+/// How a listing is ordered: newest first either way, ties broken by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    #[default]
+    CreatedAt,
+    /// Undated images last.
+    TakenAt,
+}
+
+/// Where a page of images starts: just after this (newest-first) sort key. With `TakenAt`,
+/// `time` is `None` inside the undated tail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImageKey {
-    pub created_at: DateTime<Utc>,
+    pub time: Option<DateTime<Utc>>,
     pub id: Uuid,
+}
+
+/// What a listing shows: its order, filters and start.
+#[derive(Debug, Clone, Default)]
+pub struct ImageQuery {
+    pub sort: SortBy,
+    /// A case-insensitive substring of the filename.
+    pub filename: Option<String>,
+    /// Taken at or after (inclusive) / before (exclusive).
+    pub taken_after: Option<DateTime<Utc>>,
+    pub taken_before: Option<DateTime<Utc>>,
+    pub after: Option<ImageKey>,
+}
+
+impl ImageRow {
+    /// This row's key in a listing sorted by `sort`.
+    pub fn key(&self, sort: SortBy) -> ImageKey {
+        ImageKey {
+            time: match sort {
+                SortBy::CreatedAt => Some(self.created_at),
+                SortBy::TakenAt => self.facts.taken_at,
+            },
+            id: self.id,
+        }
+    }
 }
 
 /// An image with the facts about its album that access depends on.
@@ -87,35 +143,79 @@ pub enum Scope {
     Album(Uuid),
 }
 
-/// One page, newest first, ties broken by id.
+/// One page of `query`, in its order.
 pub fn list(
     conn: &mut PgConnection,
     scope: Scope,
-    after: Option<ImageKey>,
+    query: &ImageQuery,
     limit: i64,
 ) -> QueryResult<Vec<ImageRow>> {
-    let mut query = images::table
+    let mut rows = images::table
         .filter(images::deleted_at.is_null())
         .select(ImageRow::as_select())
         .into_boxed();
-    query = match scope {
-        Scope::Owner(owner) => query.filter(images::owner_id.eq(owner)),
-        Scope::Album(album) => query.filter(images::album_id.eq(album)),
+    rows = match scope {
+        Scope::Owner(owner) => rows.filter(images::owner_id.eq(owner)),
+        Scope::Album(album) => rows.filter(images::album_id.eq(album)),
     };
-    if let Some(after) = after {
-        // A row comparison, so the (scope, created_at DESC, id DESC) index starts the page.
-        query = query.filter(
-            sql::<Bool>("(images.created_at, images.id) < (")
-                .bind::<Timestamptz, _>(after.created_at)
-                .sql(", ")
-                .bind::<diesel::sql_types::Uuid, _>(after.id)
-                .sql(")"),
-        );
+    if let Some(text) = &query.filename {
+        rows = rows.filter(images::filename.ilike(like_pattern(text)));
     }
-    query
-        .order((images::created_at.desc(), images::id.desc()))
-        .limit(limit)
-        .load(conn)
+    if let Some(after) = query.taken_after {
+        rows = rows.filter(images::taken_at.ge(after));
+    }
+    if let Some(before) = query.taken_before {
+        rows = rows.filter(images::taken_at.lt(before));
+    }
+    match query.sort {
+        SortBy::CreatedAt => {
+            if let Some(ImageKey { time: Some(t), id }) = query.after {
+                // A row comparison, so the (scope, created_at DESC, id DESC) index starts the page.
+                rows = rows.filter(
+                    sql::<Bool>("(images.created_at, images.id) < (")
+                        .bind::<Timestamptz, _>(t)
+                        .sql(", ")
+                        .bind::<diesel::sql_types::Uuid, _>(id)
+                        .sql(")"),
+                );
+            }
+            rows.order((images::created_at.desc(), images::id.desc()))
+        }
+        SortBy::TakenAt => {
+            rows = match query.after {
+                // Dated rows after the key, then the whole undated tail.
+                Some(ImageKey { time: Some(t), id }) => rows.filter(
+                    sql::<Bool>("((images.taken_at, images.id) < (")
+                        .bind::<Timestamptz, _>(t)
+                        .sql(", ")
+                        .bind::<diesel::sql_types::Uuid, _>(id)
+                        .sql(") OR images.taken_at IS NULL)"),
+                ),
+                // Inside the undated tail: by id alone.
+                Some(ImageKey { time: None, id }) => rows
+                    .filter(images::taken_at.is_null())
+                    .filter(images::id.lt(id)),
+                None => rows,
+            };
+            rows.order((images::taken_at.desc().nulls_last(), images::id.desc()))
+        }
+    }
+    .limit(limit)
+    .load(conn)
+}
+
+/// `text` as an ILIKE pattern matching it anywhere, its own `%`, `_` and `\` taken literally.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
 }
 
 /// The variants of these images, by image.
@@ -170,6 +270,22 @@ pub fn delete_live(conn: &mut PgConnection, owner: Uuid, ids: &[Uuid]) -> QueryR
     )
     .returning(images::id)
     .get_results(conn)
+}
+
+/// Whether the image's row is there (live or in the trash).
+pub fn exists(conn: &mut PgConnection, id: Uuid) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(images::table.find(id))).get_result(conn)
+}
+
+/// Locks the image's row against deletion until the transaction ends; false when it is gone.
+pub fn lock_for_share(conn: &mut PgConnection, id: Uuid) -> QueryResult<bool> {
+    images::table
+        .find(id)
+        .select(images::id)
+        .for_share()
+        .first::<Uuid>(conn)
+        .optional()
+        .map(|found| found.is_some())
 }
 
 /// Deletes the image's rows for good.

@@ -10,6 +10,7 @@ pub mod login_failures;
 pub mod object_gc;
 pub mod refresh_tokens;
 pub mod registrations;
+pub mod renditions;
 pub mod schema;
 pub mod trash;
 pub mod users;

@@ -67,6 +67,29 @@ diesel::table! {
         created_at -> Timestamptz,
         deleted_at -> Nullable<Timestamptz>,
         trashed_with -> Nullable<Uuid>,
+        taken_at -> Nullable<Timestamptz>,
+        taken_offset_minutes -> Nullable<Int2>,
+        camera_make -> Nullable<Text>,
+        camera_model -> Nullable<Text>,
+        camera_lens -> Nullable<Text>,
+        iso -> Nullable<Int4>,
+        f_number -> Nullable<Float8>,
+        exposure_time -> Nullable<Text>,
+        focal_length_mm -> Nullable<Float8>,
+        latitude -> Nullable<Float8>,
+        longitude -> Nullable<Float8>,
+        thumbhash -> Text,
+        color -> Text,
+    }
+}
+
+diesel::table! {
+    image_renditions (image_id, size, format) {
+        image_id -> Uuid,
+        size -> Text,
+        format -> Text,
+        bytes -> Int8,
+        etag -> Text,
     }
 }
 
@@ -117,10 +140,12 @@ diesel::table! {
 }
 
 diesel::joinable!(images -> albums (album_id));
+diesel::joinable!(image_renditions -> images (image_id));
 diesel::joinable!(image_variants -> images (image_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     albums,
+    image_renditions,
     image_variants,
     images,
     jobs,

@@ -11,12 +11,14 @@ use uuid::Uuid;
 use super::query::{QueryParams, path_id};
 use crate::auth::Viewer;
 use crate::db::images::{self as image_rows, VariantRow};
+use crate::db::renditions::{self as rendition_rows, RenditionRow};
 use crate::error::{ApiError, problem_response};
 use crate::images::cache::{CachedObject, Epoch};
 use crate::images::content::{self, Grant, Ranged, Signature};
-use crate::imaging::Size;
+use crate::imaging::{Rendition, Size};
+use crate::renditions::negotiate::{self, Ask, Refused};
 use crate::state::AppState;
-use crate::storage::StorageError;
+use crate::storage::{Object, StorageError};
 
 pub async fn content(
     state: web::Data<AppState>,
@@ -27,51 +29,104 @@ pub async fn content(
     let (id, size) = path.into_inner();
     let size: Size = size.parse().map_err(|()| ApiError::NotFound)?;
     let id = path_id(&id);
-    let signature = signature(&state, &req, id, size)?;
+    let query = QueryParams::parse(req.query_string())?;
+    let ask = negotiate::ask(size, query.get("format"), header_str(&req, header::ACCEPT)).map_err(
+        |refused| match refused {
+            Refused::UnknownFormat => ApiError::BadRequest(refused.to_string()),
+            Refused::OriginalHasNoFormats => ApiError::NotFound,
+        },
+    )?;
+    let signature = signature(&state, &query, id, size);
     let cache = &state.images.cache;
+    let first_choice = Object {
+        size,
+        rendition: negotiate::first_choice(&ask, size),
+    };
     if let (Some(id), Signature::Valid, None) = (id, signature, state.presigned_redirects)
-        && let Some(object) = cache.get_vouched(id, size)
+        && let Some(object) = cache.get_vouched(id, first_choice)
+        && negotiate::serves(&ask, &object.content_type)
     {
         return Ok(from_memory(&req, Grant::Signed, &object));
     }
 
     let epoch = cache.epoch();
-    let (found, variant) = match id {
-        Some(id) => {
-            state
-                .db
-                .run(move |conn| {
-                    let found = image_rows::find_in_album(conn, id)?;
-                    let variant = image_rows::variant(conn, id, size.as_str())?;
-                    Ok::<_, ApiError>((found, variant))
-                })
-                .await?
-        }
-        None => (None, None),
+    let Some(id) = id else {
+        content::authorize(None, size, viewer, signature)?;
+        return Err(ApiError::NotFound);
     };
+    let wants_rendition = !matches!(ask, Ask::Best(ref list) if list.is_empty());
+    let (found, variant, renditions) = state
+        .db
+        .run(move |conn| {
+            let found = image_rows::find_in_album(conn, id)?;
+            let variant = image_rows::variant(conn, id, size.as_str())?;
+            let renditions = if wants_rendition && found.is_some() {
+                rendition_rows::of_size(conn, id, size.as_str())?
+            } else {
+                Vec::new()
+            };
+            Ok::<_, ApiError>((found, variant, renditions))
+        })
+        .await?;
     let grant = content::authorize(found.as_ref(), size, viewer, signature)?;
     let variant = variant.ok_or(ApiError::NotFound)?;
+    let chosen = Chosen::pick(&ask, variant, renditions).ok_or(ApiError::NotFound)?;
     match state.presigned_redirects {
-        Some(lifetime) => redirect(&state, &req, grant, &variant, size, lifetime).await,
-        None => serve(&state, &req, grant, variant, size, epoch).await,
+        Some(lifetime) => redirect(&state, &req, grant, &chosen, lifetime).await,
+        None => serve(&state, &req, grant, chosen, epoch).await,
     }
 }
 
-fn signature(
-    state: &AppState,
-    req: &HttpRequest,
-    id: Option<Uuid>,
-    size: Size,
-) -> Result<Signature, ApiError> {
-    let query = QueryParams::parse(req.query_string())?;
-    Ok(match (id, query.get("exp"), query.get("sig")) {
+/// The one encoding of a size this answer serves.
+struct Chosen {
+    image_id: Uuid,
+    object: Object,
+    content_type: String,
+    /// Unquoted.
+    etag: String,
+    bytes: i64,
+}
+
+impl Chosen {
+    fn pick(ask: &Ask, variant: VariantRow, renditions: Vec<RenditionRow>) -> Option<Self> {
+        let ready: Vec<Rendition> = renditions
+            .iter()
+            .filter_map(|r| r.format.parse().ok())
+            .collect();
+        let size: Size = variant.size.parse().ok()?;
+        match negotiate::choose(ask, variant.content_type == "image/png", &ready)? {
+            None => Some(Self {
+                image_id: variant.image_id,
+                object: Object::from(size),
+                content_type: variant.content_type,
+                etag: variant.etag,
+                bytes: variant.bytes,
+            }),
+            Some(rendition) => {
+                let row = renditions
+                    .into_iter()
+                    .find(|r| r.format == rendition.as_str())?;
+                Some(Self {
+                    image_id: row.image_id,
+                    object: Object::rendition(size, rendition),
+                    content_type: rendition.mime().to_owned(),
+                    etag: row.etag,
+                    bytes: row.bytes,
+                })
+            }
+        }
+    }
+}
+
+fn signature(state: &AppState, query: &QueryParams, id: Option<Uuid>, size: Size) -> Signature {
+    match (id, query.get("exp"), query.get("sig")) {
         (_, None, None) => Signature::Absent,
         (Some(id), Some(exp), Some(sig)) => match exp.parse::<i64>() {
             Ok(exp) if state.images.signer.verify(id, size, exp, sig) => Signature::Valid,
             _ => Signature::Invalid,
         },
         _ => Signature::Invalid,
-    })
+    }
 }
 
 /// The bytes, from memory when a copy is kept (and kept from now on when small enough),
@@ -80,38 +135,37 @@ async fn serve(
     state: &AppState,
     req: &HttpRequest,
     grant: Grant,
-    variant: VariantRow,
-    size: Size,
+    chosen: Chosen,
     epoch: Epoch,
 ) -> Result<HttpResponse, ApiError> {
     let cache = &state.images.cache;
-    let image_id = variant.image_id;
-    if let Some(object) = cache.get(image_id, size) {
+    let image_id = chosen.image_id;
+    if let Some(object) = cache.get(image_id, chosen.object) {
         return Ok(from_memory(req, grant, &object));
     }
-    let etag = quoted_etag(&variant);
-    let length = u64::try_from(variant.bytes).unwrap_or(0);
+    let etag = quoted_etag(&chosen);
+    let length = u64::try_from(chosen.bytes).unwrap_or(0);
     if !cache.admits(length) || content::none_match(header_str(req, header::IF_NONE_MATCH), &etag) {
-        return from_storage(state, req, grant, &variant, size, &etag).await;
+        return from_storage(state, req, grant, &chosen, &etag).await;
     }
     let body = state
         .images
         .storage
-        .read_all(image_id, size)
+        .read_all(image_id, chosen.object)
         .await
-        .map_err(|e| storage_failure(image_id, size, e))?;
+        .map_err(|e| storage_failure(image_id, chosen.object, e))?;
     let object = Arc::new(CachedObject {
-        content_type: variant.content_type,
+        content_type: chosen.content_type,
         etag,
         body,
     });
-    cache.insert(epoch, image_id, size, object.clone());
+    cache.insert(epoch, image_id, chosen.object, object.clone());
     Ok(from_memory(req, grant, &object))
 }
 
-/// The variant's ETag as sent (a strong validator, quoted).
-fn quoted_etag(variant: &VariantRow) -> String {
-    format!("\"{}\"", variant.etag)
+/// The encoding's ETag as sent (a strong validator, quoted): one per rendition.
+fn quoted_etag(chosen: &Chosen) -> String {
+    format!("\"{}\"", chosen.etag)
 }
 
 /// The headers every answer about the bytes carries, whatever its status.
@@ -121,6 +175,8 @@ fn described(grant: Grant, etag: &str) -> HttpResponseBuilder {
         .insert_header((header::ETAG, etag.to_owned()))
         .insert_header((header::CACHE_CONTROL, grant.cache_control()))
         .insert_header((header::ACCEPT_RANGES, "bytes"))
+        // The encoding served depends on Accept: caches must keep one copy per Accept.
+        .insert_header((header::VARY, "Accept"))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .insert_header((
             header::CONTENT_SECURITY_POLICY,
@@ -187,33 +243,32 @@ async fn from_storage(
     state: &AppState,
     req: &HttpRequest,
     grant: Grant,
-    variant: &VariantRow,
-    size: Size,
+    chosen: &Chosen,
     etag: &str,
 ) -> Result<HttpResponse, ApiError> {
-    let length = u64::try_from(variant.bytes).unwrap_or(0);
+    let length = u64::try_from(chosen.bytes).unwrap_or(0);
     let (mut response, range) = match answer(req, grant, etag, length) {
         Answer::Whole(response) => (response, None),
         Answer::Part(response, range) => (response, Some(range)),
         Answer::Done(response) => return Ok(response),
     };
-    let image_id = variant.image_id;
+    let image_id = chosen.image_id;
     let fetched = state
         .images
         .storage
-        .get(image_id, size, range)
+        .get(image_id, chosen.object, range)
         .await
-        .map_err(|e| storage_failure(image_id, size, e))?;
+        .map_err(|e| storage_failure(image_id, chosen.object, e))?;
     Ok(response
-        .content_type(variant.content_type.clone())
+        .content_type(chosen.content_type.clone())
         .no_chunking(fetched.length)
         .streaming(fetched.body))
 }
 
-fn storage_failure(image: Uuid, size: Size, error: StorageError) -> ApiError {
+fn storage_failure(image: Uuid, object: Object, error: StorageError) -> ApiError {
     match error {
         StorageError::NotFound => {
-            tracing::error!(image.id = %image, %size, "a stored object is missing");
+            tracing::error!(image.id = %image, ?object, "a stored object is missing");
             ApiError::NotFound
         }
         other => ApiError::unavailable("storage is unavailable; retry shortly", other),
@@ -226,11 +281,10 @@ async fn redirect(
     state: &AppState,
     req: &HttpRequest,
     grant: Grant,
-    variant: &VariantRow,
-    size: Size,
+    chosen: &Chosen,
     lifetime: std::time::Duration,
 ) -> Result<HttpResponse, ApiError> {
-    let etag = quoted_etag(variant);
+    let etag = quoted_etag(chosen);
     if content::none_match(header_str(req, header::IF_NONE_MATCH), &etag) {
         return Ok(described(grant, &etag)
             .status(StatusCode::NOT_MODIFIED)
@@ -239,11 +293,12 @@ async fn redirect(
     let url = state
         .images
         .storage
-        .presigned_get(variant.image_id, size, lifetime)
+        .presigned_get(chosen.image_id, chosen.object, lifetime)
         .await
         .map_err(|e| ApiError::unavailable("storage is unavailable; retry shortly", e))?;
     Ok(HttpResponse::Found()
         .insert_header((header::LOCATION, url.as_str()))
+        .insert_header((header::VARY, "Accept"))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .finish())
 }

@@ -1,6 +1,7 @@
 use actix_multipart::Multipart;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
@@ -10,7 +11,8 @@ use super::query::{QueryParams, path_id};
 use super::uploads;
 use crate::albums::{self, Access};
 use crate::auth::{AuthUser, Viewer};
-use crate::db::images::{self as image_rows, ImageKey, ImageRow, Scope};
+use crate::db::images::{self as image_rows, ImageKey, ImageQuery, ImageRow, Scope, SortBy};
+use crate::db::renditions as rendition_rows;
 use crate::error::ApiError;
 use crate::images::{self, removal};
 use crate::state::AppState;
@@ -18,47 +20,112 @@ use crate::trash;
 
 type State = web::Data<AppState>;
 
-/// The image listings' cursor: the last image's time (µs) and id.
+/// The image listings' cursor: the last image's sort time (µs; none in the undated tail) and
+/// id, with the order and filters the first page was asked with, which every later page keeps.
 #[derive(Serialize, Deserialize)]
 struct ImageCursor {
-    t: i64,
+    t: Option<i64>,
     i: Uuid,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    taken: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    q: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    after: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    before: Option<i64>,
 }
 
 impl ImageCursor {
-    fn of(row: &ImageRow) -> Self {
+    fn of(row: &ImageRow, query: &ImageQuery) -> Self {
+        let key = row.key(query.sort);
         Self {
-            t: row.created_at.timestamp_micros(),
-            i: row.id,
+            t: key.time.map(|t| t.timestamp_micros()),
+            i: key.id,
+            taken: query.sort == SortBy::TakenAt,
+            q: query.filename.clone(),
+            after: query.taken_after.map(|t| t.timestamp_micros()),
+            before: query.taken_before.map(|t| t.timestamp_micros()),
         }
     }
 
-    fn key(self) -> Result<ImageKey, ApiError> {
-        Ok(ImageKey {
-            created_at: cursor_time(self.t)?,
-            id: self.i,
+    fn into_query(self) -> Result<ImageQuery, ApiError> {
+        let time = |micros: Option<i64>| micros.map(cursor_time).transpose();
+        Ok(ImageQuery {
+            sort: if self.taken {
+                SortBy::TakenAt
+            } else {
+                SortBy::CreatedAt
+            },
+            filename: self.q,
+            taken_after: time(self.after)?,
+            taken_before: time(self.before)?,
+            after: Some(ImageKey {
+                time: time(self.t)?,
+                id: self.i,
+            }),
         })
     }
 }
 
 struct Listing {
     limit: i64,
-    after: Option<ImageKey>,
+    query: ImageQuery,
 }
 
+/// `limit`, then either a cursor (which carries the order and filters) or `sort`, `q`,
+/// `taken_after` and `taken_before`.
 fn listing(req: &HttpRequest) -> Result<Listing, ApiError> {
-    let query = QueryParams::parse(req.query_string())?;
-    let limit = parse_limit(query.get("limit"))?;
-    let after = query
-        .get("cursor")
-        .map(decode_cursor::<ImageCursor>)
-        .transpose()?
-        .map(ImageCursor::key)
-        .transpose()?;
-    Ok(Listing { limit, after })
+    let params = QueryParams::parse(req.query_string())?;
+    let limit = parse_limit(params.get("limit"))?;
+    let query = match params.get("cursor") {
+        Some(cursor) => decode_cursor::<ImageCursor>(cursor)?.into_query()?,
+        None => ImageQuery {
+            sort: sort_param(params.get("sort"))?,
+            filename: filename_param(params.get("q"))?,
+            taken_after: time_param("taken_after", params.get("taken_after"))?,
+            taken_before: time_param("taken_before", params.get("taken_before"))?,
+            after: None,
+        },
+    };
+    Ok(Listing { limit, query })
 }
 
-/// A page of images; the viewer gets originals only of their own.
+fn sort_param(raw: Option<&str>) -> Result<SortBy, ApiError> {
+    match raw {
+        None | Some("created_at") => Ok(SortBy::CreatedAt),
+        Some("taken_at") => Ok(SortBy::TakenAt),
+        Some(other) => Err(ApiError::BadRequest(format!(
+            "sort must be created_at or taken_at, not {other:?}"
+        ))),
+    }
+}
+
+/// Longest `q`: a filename's own limit.
+const MAX_QUERY_CHARS: usize = 255;
+
+fn filename_param(raw: Option<&str>) -> Result<Option<String>, ApiError> {
+    let Some(text) = raw.filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    if text.chars().count() > MAX_QUERY_CHARS || text.contains('\0') {
+        return Err(ApiError::BadRequest(format!(
+            "q must be at most {MAX_QUERY_CHARS} characters of text"
+        )));
+    }
+    Ok(Some(text.to_owned()))
+}
+
+fn time_param(name: &str, raw: Option<&str>) -> Result<Option<DateTime<Utc>>, ApiError> {
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    let parsed = DateTime::parse_from_rfc3339(raw.trim())
+        .map_err(|_| ApiError::BadRequest(format!("{name} must be an RFC 3339 date-time")))?;
+    Ok(Some(parsed.with_timezone(&Utc)))
+}
+
+/// A page of images; the viewer gets originals and locations only of their own.
 fn page(
     conn: &mut diesel::PgConnection,
     state: &AppState,
@@ -66,14 +133,31 @@ fn page(
     listing: &Listing,
     viewer: Viewer,
 ) -> Result<Page<images::Image>, ApiError> {
-    let rows = image_rows::list(conn, scope, listing.after, listing.limit + 1)?;
-    let (rows, next_cursor) = split_page(rows, listing.limit, ImageCursor::of);
+    let rows = image_rows::list(conn, scope, &listing.query, listing.limit + 1)?;
+    let (rows, next_cursor) = split_page(rows, listing.limit, |row| {
+        ImageCursor::of(row, &listing.query)
+    });
+    let items = shown(conn, state, rows, viewer)?;
+    Ok(Page { items, next_cursor })
+}
+
+/// Rows as the API shows them to `viewer`.
+fn shown(
+    conn: &mut diesel::PgConnection,
+    state: &AppState,
+    rows: Vec<ImageRow>,
+    viewer: Viewer,
+) -> Result<Vec<images::Image>, ApiError> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let variants = image_rows::variants_of(conn, &ids)?;
-    let items = images::render(rows, variants, &state.images.signer, |row| {
-        viewer.user_id() == Some(row.owner_id)
-    });
-    Ok(Page { items, next_cursor })
+    let ready = rendition_rows::formats_of(conn, &ids)?;
+    Ok(images::render(
+        rows,
+        variants,
+        &ready,
+        &state.images.signer,
+        |row| viewer.user_id() == Some(row.owner_id),
+    ))
 }
 
 pub async fn list_mine(
@@ -125,12 +209,9 @@ pub async fn get(
             };
             albums::authorize_image(found.as_ref(), viewer, Access::Read)?;
             let found = found.ok_or(ApiError::NotFound)?;
-            let variants = image_rows::variants_of(conn, &[found.image.id])?;
-            images::render(vec![found.image], variants, &shared.images.signer, |row| {
-                viewer.user_id() == Some(row.owner_id)
-            })
-            .pop()
-            .ok_or(ApiError::NotFound)
+            shown(conn, &shared, vec![found.image], viewer)?
+                .pop()
+                .ok_or(ApiError::NotFound)
         })
         .await?;
     Ok(HttpResponse::Ok().json(image))
@@ -185,7 +266,9 @@ pub async fn upload(
             map
         },
     );
-    let images = images::render(rows, variants, &state.images.signer, |_| true);
+    // Renditions come later, from a job: none is ready in the upload's answer.
+    let none_ready = images::ReadyRenditions::new();
+    let images = images::render(rows, variants, &none_ready, &state.images.signer, |_| true);
     Ok(HttpResponse::Created().json(json!({
         "images": images,
         "rejected": received.rejected,

@@ -1,4 +1,4 @@
-//! Recently served content, kept in memory: the bytes behind an `(image, size)` never change
+//! Recently served content, kept in memory: the bytes behind an `(image, object)` never change
 //! while the image lives, so a copy is good until the image is deleted.
 //!
 //! Deletion is the one way an entry goes stale, and every deletion passes through
@@ -19,7 +19,7 @@ use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 use uuid::Uuid;
 
-use crate::imaging::Size;
+use crate::storage::Object;
 
 /// One object as served: its bytes and the headers that describe them.
 #[derive(Debug, Clone)]
@@ -37,8 +37,8 @@ const LARGEST_SHARE: u64 = 32;
 #[derive(Debug, Clone)]
 struct ByBytes;
 
-impl Weighter<(Uuid, Size), Arc<CachedObject>> for ByBytes {
-    fn weight(&self, _key: &(Uuid, Size), object: &Arc<CachedObject>) -> u64 {
+impl Weighter<(Uuid, Object), Arc<CachedObject>> for ByBytes {
+    fn weight(&self, _key: &(Uuid, Object), object: &Arc<CachedObject>) -> u64 {
         // Never zero: zero-weight entries would never be evicted.
         object.body.len() as u64 + 1
     }
@@ -49,7 +49,7 @@ impl Weighter<(Uuid, Size), Arc<CachedObject>> for ByBytes {
 pub struct Epoch(u64);
 
 pub struct ContentCache {
-    entries: Option<Cache<(Uuid, Size), Arc<CachedObject>, ByBytes>>,
+    entries: Option<Cache<(Uuid, Object), Arc<CachedObject>, ByBytes>>,
     largest_entry: u64,
     vouches_for_existence: bool,
     epoch: AtomicU64,
@@ -86,14 +86,14 @@ impl ContentCache {
     }
 
     /// A copy of the object, if one is kept.
-    pub fn get(&self, image: Uuid, size: Size) -> Option<Arc<CachedObject>> {
-        self.entries.as_ref()?.get(&(image, size))
+    pub fn get(&self, image: Uuid, object: impl Into<Object>) -> Option<Arc<CachedObject>> {
+        self.entries.as_ref()?.get(&(image, object.into()))
     }
 
     /// A copy that also proves the image exists (see the module notes), if there is one.
-    pub fn get_vouched(&self, image: Uuid, size: Size) -> Option<Arc<CachedObject>> {
+    pub fn get_vouched(&self, image: Uuid, object: impl Into<Object>) -> Option<Arc<CachedObject>> {
         if self.vouches_for_existence {
-            self.get(image, size)
+            self.get(image, object)
         } else {
             None
         }
@@ -105,14 +105,20 @@ impl ContentCache {
     }
 
     /// Keeps `object`, unless an image was deleted since `seen` (it might have been this one).
-    pub fn insert(&self, seen: Epoch, image: Uuid, size: Size, object: Arc<CachedObject>) {
+    pub fn insert(
+        &self,
+        seen: Epoch,
+        image: Uuid,
+        stored: impl Into<Object>,
+        object: Arc<CachedObject>,
+    ) {
         let Some(entries) = &self.entries else { return };
         if !self.admits(object.body.len() as u64) {
             return;
         }
         let _gate = self.epoch_gate.lock().unwrap_or_else(|e| e.into_inner());
         if self.epoch() == seen {
-            entries.insert((image, size), object);
+            entries.insert((image, stored.into()), object);
         }
     }
 
@@ -124,8 +130,8 @@ impl ContentCache {
             self.epoch.fetch_add(1, Ordering::AcqRel);
         }
         for image in images {
-            for size in Size::ALL {
-                entries.remove(&(*image, size));
+            for object in Object::all() {
+                entries.remove(&(*image, object));
             }
         }
     }
@@ -134,6 +140,7 @@ impl ContentCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::imaging::Size;
 
     fn object(bytes: usize) -> Arc<CachedObject> {
         Arc::new(CachedObject {

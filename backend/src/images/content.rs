@@ -143,6 +143,7 @@ mod tests {
                 sha256: String::new(),
                 stored_bytes: 1,
                 created_at: chrono::Utc::now(),
+                facts: Default::default(),
             },
             album_owner: owner,
             album_visibility: visibility.into(),

@@ -22,6 +22,7 @@ use crate::db::images::{self as image_rows, ImageRow, VariantRow};
 use crate::db::{DbError, object_gc};
 use crate::error::ApiError;
 use crate::imaging::{self, Encoded, Format, ImagingError, Layout, Size, layout};
+use crate::renditions;
 use crate::uploads::memory::Held;
 
 /// A file as read from the request, with its share of the buffer budget.
@@ -93,11 +94,12 @@ async fn store(
     let Inspected { format, layout } = inspected;
     let source = upload.bytes.clone();
     let max_pixels = service.limits.max_pixels;
-    let (rendered, sha256) = service
+    let (rendered, facts, sha256) = service
         .pool
         .run(layout.decode_cost(), move || {
             let rendered = imaging::render(&source, format, max_pixels)?;
-            Ok((rendered, hex(&Sha256::digest(&source))))
+            let facts = imaging::facts::read(&source);
+            Ok((rendered, facts, hex(&Sha256::digest(&source))))
         })
         .await
         .map_err(problem)?;
@@ -146,7 +148,9 @@ async fn store(
         stored_bytes: variants.iter().map(|v| v.bytes).sum(),
         // Postgres keeps microseconds; the answer should say what later reads will.
         created_at: chrono::Utc::now().trunc_subsecs(6),
+        facts: super::facts::columns(facts, rendered.placeholder),
     };
+    let make_renditions = !service.renditions.is_empty();
     let instance = service.instance;
     let (image, variants) = service
         .db
@@ -164,6 +168,9 @@ async fn store(
                     return Err(ApiError::NotFound);
                 }
                 image_rows::insert(conn, &image, &variants).map_err(album_gone)?;
+                if make_renditions {
+                    renditions::queue(conn, id)?;
+                }
                 Ok((image, variants))
             })
         })

@@ -9,7 +9,7 @@ use super::cache::ContentCache;
 use super::gc::Liveness;
 use super::urls::UrlSigner;
 use crate::db::Db;
-use crate::imaging::ImagingPool;
+use crate::imaging::{ImagingPool, Rendition, RenditionSettings};
 use crate::storage::Storage;
 use crate::uploads::memory::UploadMemory;
 
@@ -33,4 +33,7 @@ pub struct ImageService {
     pub cache: ContentCache,
     /// How long trashed things are kept before the purge job deletes them.
     pub trash_retention: chrono::TimeDelta,
+    /// The renditions made after each upload, and how.
+    pub renditions: Vec<Rendition>,
+    pub rendition_settings: RenditionSettings,
 }

@@ -1,10 +1,11 @@
 //! What decoding a file will really take, read from its structure before a pixel is decoded:
 //! the size it shows, the largest surface its decoder allocates (a GIF frame or a WebP
 //! bitstream can be far larger than the canvas its header announces), and whether the file is
-//! whole. One walker per codec (`png`, `gif`, `webp`); JPEG has one frame and its own check.
+//! whole. One walker per codec (`png`, `gif`, `webp`; libheif reads HEIF's boxes); JPEG has one
+//! frame and its own check.
 
 use super::sniff::Format;
-use super::{ImagingError, gif, png, webp};
+use super::{ImagingError, gif, heif, png, webp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Layout {
@@ -57,6 +58,7 @@ pub fn read(bytes: &[u8], format: Format) -> Result<Layout, ImagingError> {
         Format::Png => png::layout(bytes),
         Format::Gif => gif::layout(bytes),
         Format::Webp => webp::layout(bytes),
+        Format::Heic | Format::Heif | Format::Avif => Some(heif::layout(bytes, format)?),
     };
     let layout = layout.ok_or(corrupt)?;
     if layout.width == 0 || layout.height == 0 {
@@ -84,6 +86,7 @@ fn declared_size(bytes: &[u8], format: Format) -> Option<(u32, u32)> {
         Format::Png => png::ihdr(bytes).map(|(w, h, _)| (w, h)),
         Format::Gif => Some((u32::from(u16_le(bytes, 6)?), u32::from(u16_le(bytes, 8)?))),
         Format::Webp => webp::declared_canvas(bytes),
+        Format::Heic | Format::Heif | Format::Avif => heif::declared_size(bytes),
     }
 }
 

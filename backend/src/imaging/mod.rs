@@ -2,21 +2,28 @@
 //!
 //! Everything here is plain, synchronous Rust; `pool` runs it on the dedicated rayon pool.
 
+pub mod facts;
 pub mod gif;
+pub mod heif;
 pub mod jpeg;
 pub mod layout;
 pub mod pipeline;
+pub mod placeholder;
 pub mod png;
 pub mod pool;
+pub mod renditions;
 pub mod sniff;
 pub mod webp;
 
 use std::fmt;
 use std::str::FromStr;
 
+pub use facts::PhotoFacts;
 pub use layout::Layout;
 pub use pipeline::{Encoded, RenderOptions, Rendered, Transparency, render, render_with};
+pub use placeholder::Placeholder;
 pub use pool::ImagingPool;
+pub use renditions::{EncodedRendition, RenditionSettings, render_renditions};
 pub use sniff::Format;
 
 /// The renditions of an image. All but `original` are made here.
@@ -80,11 +87,55 @@ impl FromStr for Size {
     }
 }
 
+/// A resized size's other encodings, made in the background after the upload answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rendition {
+    Webp,
+    Avif,
+}
+
+impl Rendition {
+    pub const ALL: [Rendition; 2] = [Rendition::Webp, Rendition::Avif];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rendition::Webp => "webp",
+            Rendition::Avif => "avif",
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            Rendition::Webp => "image/webp",
+            Rendition::Avif => "image/avif",
+        }
+    }
+}
+
+impl fmt::Display for Rendition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Rendition {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Rendition::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or(())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImagingError {
     #[error("the file is empty")]
     Empty,
-    #[error("not an accepted image type: only JPEG, PNG, GIF and WebP are accepted")]
+    #[error(
+        "not an accepted image type: only JPEG, PNG, GIF, WebP, HEIC/HEIF and AVIF are accepted"
+    )]
     Unsupported,
     #[error("the {0} file is corrupt or truncated")]
     Corrupt(&'static str),

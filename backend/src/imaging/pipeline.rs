@@ -11,9 +11,10 @@ use image::metadata::Orientation;
 use image::{DynamicImage, ExtendedColorType, ImageDecoder, ImageEncoder, ImageReader};
 use moxcms::{ColorProfile, Layout, TransformOptions};
 
-use super::jpeg;
+use super::placeholder::{self, Placeholder};
 use super::sniff::{self, Format};
 use super::{ImagingError, Size, fit};
+use super::{heif, jpeg};
 
 pub const JPEG_QUALITY: u8 = 85;
 const JPEG: &str = "image/jpeg";
@@ -27,6 +28,7 @@ pub struct Rendered {
     pub height: u32,
     /// `thumb`, `small`, `medium` and `large`, largest first.
     pub variants: Vec<Encoded>,
+    pub placeholder: Placeholder,
 }
 
 #[derive(Debug)]
@@ -39,11 +41,11 @@ pub struct Encoded {
 }
 
 /// 8-bit pixels, RGB when opaque, RGBA when some pixel is not fully opaque.
-struct Pixels {
-    width: u32,
-    height: u32,
-    alpha: bool,
-    data: Vec<u8>,
+pub(super) struct Pixels {
+    pub(super) width: u32,
+    pub(super) height: u32,
+    pub(super) alpha: bool,
+    pub(super) data: Vec<u8>,
 }
 
 /// How transparency is treated.
@@ -79,19 +81,40 @@ pub fn render_with(
     format: Format,
     options: RenderOptions,
 ) -> Result<Rendered, ImagingError> {
+    let mut variants = Vec::with_capacity(Size::CASCADE.len());
+    let mut placeholder = None;
+    let (width, height) = cascade(bytes, format, options, |size, pixels| {
+        variants.push(encode(size, pixels)?);
+        if size == Size::Thumb {
+            placeholder = Some(placeholder_of(pixels)?);
+        }
+        Ok(())
+    })?;
+    Ok(Rendered {
+        width,
+        height,
+        variants,
+        placeholder: placeholder.ok_or_else(|| ImagingError::Encode("no thumb".into()))?,
+    })
+}
+
+/// Decodes `bytes` once and hands each size's sRGB pixels to `visit`, largest first (each
+/// size made from the one before it). Answers the size as displayed.
+pub(super) fn cascade(
+    bytes: &[u8],
+    format: Format,
+    options: RenderOptions,
+    mut visit: impl FnMut(Size, &Pixels) -> Result<(), ImagingError>,
+) -> Result<(u32, u32), ImagingError> {
     sniff::check_complete(bytes, format)?;
     let decoded = decode(bytes, format, options.max_pixels)?;
     let (width, height) = (decoded.width, decoded.height);
-    let icc = decoded.icc;
-    let mut source = Pixels::from_image(decoded.image);
+    let mut colour_pending = decoded.profile;
+    let mut current = Pixels::from_image(decoded.image);
     if options.transparency == Transparency::FlattenOnWhite {
-        source = source.flattened_on_white();
+        current = current.flattened_on_white();
     }
-
     let mut resizer = Resizer::new();
-    let mut current = source;
-    let mut colour_pending = icc;
-    let mut variants = Vec::with_capacity(Size::CASCADE.len());
     for size in Size::CASCADE {
         let bound = size.bound().unwrap_or(u32::MAX);
         let (w, h) = fit(width, height, bound);
@@ -102,13 +125,25 @@ pub fn render_with(
         if let Some(profile) = colour_pending.take() {
             current = to_srgb(current, &profile);
         }
-        variants.push(encode(size, &current)?);
+        visit(size, &current)?;
     }
-    Ok(Rendered {
-        width,
-        height,
-        variants,
-    })
+    Ok((width, height))
+}
+
+/// The thumb's placeholder, from a copy that fits ThumbHash's 100-pixel limit.
+fn placeholder_of(thumb: &Pixels) -> Result<Placeholder, ImagingError> {
+    let (w, h) = fit(thumb.width, thumb.height, placeholder::MAX_SIDE);
+    let small = resize(&mut Resizer::new(), thumb, w, h)?;
+    let rgba: Vec<u8> = if small.alpha {
+        small.data
+    } else {
+        small
+            .data
+            .chunks_exact(3)
+            .flat_map(|px| [px[0], px[1], px[2], u8::MAX])
+            .collect()
+    };
+    Ok(placeholder::of_rgba(w, h, &rgba))
 }
 
 /// A decoded image, oriented for display; possibly smaller than the file (shrink-on-load).
@@ -117,10 +152,14 @@ struct Source {
     /// The full size as displayed: what the API reports and the variants are fitted to.
     width: u32,
     height: u32,
-    icc: Option<Vec<u8>>,
+    /// The embedded colour profile, when not sRGB already.
+    profile: Option<ColorProfile>,
 }
 
 fn decode(bytes: &[u8], format: Format, max_pixels: u64) -> Result<Source, ImagingError> {
+    if format.is_heif_family() {
+        return decode_heif(bytes, format, max_pixels);
+    }
     if format == Format::Jpeg {
         let info = jpeg::read_info(bytes)?;
         let largest = Size::Large.bound().unwrap_or(u32::MAX);
@@ -133,11 +172,39 @@ fn decode(bytes: &[u8], format: Format, max_pixels: u64) -> Result<Source, Imagi
                 image,
                 width,
                 height,
-                icc: info.icc,
+                profile: parse_icc(info.icc),
             });
         }
     }
     decode_full(bytes, format, max_pixels)
+}
+
+/// HEIC and AVIF: libheif decodes and orients (irot/imir).
+fn decode_heif(bytes: &[u8], format: Format, max_pixels: u64) -> Result<Source, ImagingError> {
+    let decoded = heif::decode(bytes, format, max_pixels)?;
+    let corrupt = || ImagingError::Corrupt(format.name());
+    let (width, height) = (decoded.width, decoded.height);
+    let image = if decoded.alpha {
+        DynamicImage::ImageRgba8(
+            image::RgbaImage::from_raw(width, height, decoded.data).ok_or_else(corrupt)?,
+        )
+    } else {
+        DynamicImage::ImageRgb8(
+            image::RgbImage::from_raw(width, height, decoded.data).ok_or_else(corrupt)?,
+        )
+    };
+    Ok(Source {
+        image,
+        width,
+        height,
+        profile: decoded.profile,
+    })
+}
+
+/// A profile we cannot use (greyscale, broken) is as good as none: the pixels stay as they
+/// are, still a picture, just not colour-managed.
+fn parse_icc(icc: Option<Vec<u8>>) -> Option<ColorProfile> {
+    ColorProfile::new_from_slice(&icc?).ok()
 }
 
 /// Width and height after `orientation`: quarter turns swap them.
@@ -154,21 +221,22 @@ fn oriented(width: u32, height: u32, orientation: Orientation) -> (u32, u32) {
 /// Any format, through the image crate, at full size.
 fn decode_full(bytes: &[u8], format: Format, max_pixels: u64) -> Result<Source, ImagingError> {
     let corrupt = |_| ImagingError::Corrupt(format.name());
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format.image_format());
+    let decoder_format = format.image_format().ok_or(ImagingError::Unsupported)?;
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), decoder_format);
     // A second fence after the header check: no allocation beyond what the pixel limit allows.
     let mut limits = image::Limits::default();
     limits.max_alloc = Some(max_pixels.saturating_mul(8).saturating_add(64 << 20));
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(corrupt)?;
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    let icc = decoder.icc_profile().ok().flatten();
+    let profile = parse_icc(decoder.icc_profile().ok().flatten());
     let mut image = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
     image.apply_orientation(orientation);
     Ok(Source {
         width: image.width(),
         height: image.height(),
         image,
-        icc,
+        profile,
     })
 }
 
@@ -256,12 +324,9 @@ fn resize(
     })
 }
 
-/// Converts from an embedded ICC profile to sRGB. A profile we cannot use (greyscale, broken)
-/// leaves the pixels as they are: still a picture, just not colour-managed.
-fn to_srgb(pixels: Pixels, icc: &[u8]) -> Pixels {
-    let Ok(profile) = ColorProfile::new_from_slice(icc) else {
-        return pixels;
-    };
+/// Converts from an embedded colour profile to sRGB. A profile moxcms cannot transform from
+/// leaves the pixels as they are.
+fn to_srgb(pixels: Pixels, profile: &ColorProfile) -> Pixels {
     let layout = if pixels.alpha {
         Layout::Rgba
     } else {

@@ -12,6 +12,11 @@ pub enum Format {
     Png,
     Gif,
     Webp,
+    /// HEIF with HEVC (iPhone photos).
+    Heic,
+    /// HEIF of another (or unnamed) coding.
+    Heif,
+    Avif,
 }
 
 impl Format {
@@ -36,8 +41,37 @@ impl Format {
                 b'P',
                 ..,
             ] => Some(Self::Webp),
+            [_, _, _, _, b'f', b't', b'y', b'p', ..] => Self::from_ftyp_brands(bytes),
             _ => None,
         }
+    }
+
+    /// An ISO-BMFF file is HEIF or AVIF by the brands its `ftyp` box lists (major, then
+    /// compatible): AVIF's `avif`/`avis` win, then HEVC's `heic`…, then plain `mif1`/`msf1`.
+    fn from_ftyp_brands(bytes: &[u8]) -> Option<Self> {
+        let declared = usize::try_from(super::layout::u32_be(bytes, 0)?).ok()?;
+        let end = declared.min(bytes.len()).min(4096);
+        if end < 16 {
+            return None;
+        }
+        let brands: Vec<&[u8]> = std::iter::once(&bytes[8..12])
+            .chain(bytes[16..end].chunks_exact(4))
+            .collect();
+        let has = |names: &[&[u8; 4]]| brands.iter().any(|b| names.iter().any(|n| *b == *n));
+        if has(&[b"avif", b"avis"]) {
+            Some(Self::Avif)
+        } else if has(&[b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx"]) {
+            Some(Self::Heic)
+        } else if has(&[b"mif1", b"msf1"]) {
+            Some(Self::Heif)
+        } else {
+            None
+        }
+    }
+
+    /// Decoded by libheif rather than the image crate.
+    pub fn is_heif_family(self) -> bool {
+        matches!(self, Self::Heic | Self::Heif | Self::Avif)
     }
 
     pub fn mime(self) -> &'static str {
@@ -46,6 +80,9 @@ impl Format {
             Self::Png => "image/png",
             Self::Gif => "image/gif",
             Self::Webp => "image/webp",
+            Self::Heic => "image/heic",
+            Self::Heif => "image/heif",
+            Self::Avif => "image/avif",
         }
     }
 
@@ -55,15 +92,20 @@ impl Format {
             Self::Png => "PNG",
             Self::Gif => "GIF",
             Self::Webp => "WebP",
+            Self::Heic => "HEIC",
+            Self::Heif => "HEIF",
+            Self::Avif => "AVIF",
         }
     }
 
-    pub fn image_format(self) -> ImageFormat {
+    /// The image crate's decoder for this format; none for the HEIF family (libheif's).
+    pub fn image_format(self) -> Option<ImageFormat> {
         match self {
-            Self::Jpeg => ImageFormat::Jpeg,
-            Self::Png => ImageFormat::Png,
-            Self::Gif => ImageFormat::Gif,
-            Self::Webp => ImageFormat::WebP,
+            Self::Jpeg => Some(ImageFormat::Jpeg),
+            Self::Png => Some(ImageFormat::Png),
+            Self::Gif => Some(ImageFormat::Gif),
+            Self::Webp => Some(ImageFormat::WebP),
+            Self::Heic | Self::Heif | Self::Avif => None,
         }
     }
 }
@@ -149,6 +191,43 @@ mod tests {
         assert_eq!(Format::sniff(b"hello, I am text named photo.jpg"), None);
         assert_eq!(Format::sniff(b"RIFF\0\0\0\0WAVEfmt "), None);
         assert_eq!(Format::sniff(b""), None);
+    }
+
+    #[test]
+    fn ftyp_brands_decide_heif_and_avif() {
+        let ftyp = |major: &[u8; 4], compatible: &[&[u8; 4]]| {
+            let size = 16 + 4 * compatible.len();
+            let mut box_ = (size as u32).to_be_bytes().to_vec();
+            box_.extend_from_slice(b"ftyp");
+            box_.extend_from_slice(major);
+            box_.extend_from_slice(&[0; 4]);
+            compatible.iter().for_each(|b| box_.extend_from_slice(*b));
+            box_
+        };
+        assert_eq!(
+            Format::sniff(&ftyp(b"heic", &[b"mif1", b"heic"])),
+            Some(Format::Heic)
+        );
+        assert_eq!(
+            Format::sniff(&ftyp(b"mif1", &[b"heic"])),
+            Some(Format::Heic)
+        );
+        assert_eq!(
+            Format::sniff(&ftyp(b"avif", &[b"mif1", b"miaf"])),
+            Some(Format::Avif)
+        );
+        assert_eq!(
+            Format::sniff(&ftyp(b"mif1", &[b"avif"])),
+            Some(Format::Avif)
+        );
+        assert_eq!(
+            Format::sniff(&ftyp(b"mif1", &[b"miaf"])),
+            Some(Format::Heif)
+        );
+        // MP4 video and QuickTime are ISO-BMFF too, but no image.
+        assert_eq!(Format::sniff(&ftyp(b"isom", &[b"iso2", b"mp41"])), None);
+        assert_eq!(Format::sniff(&ftyp(b"qt  ", &[])), None);
+        assert_eq!(Format::sniff(b"\0\0\0\x08ftyp"), None);
     }
 
     #[test]

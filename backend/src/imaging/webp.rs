@@ -96,6 +96,39 @@ fn vp8l_size(chunk: &[u8]) -> Option<(u32, u32)> {
     Some(((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1))
 }
 
+/// WebP settings: quality 0–100 and libwebp's method 0 (fastest) – 6.
+#[derive(Debug, Clone, Copy)]
+pub struct WebpSettings {
+    pub quality: f32,
+    pub method: i32,
+}
+
+/// Encodes 8-bit sRGB pixels (RGB, or RGBA with `alpha`) as lossy WebP; no metadata.
+pub fn encode(
+    data: &[u8],
+    width: u32,
+    height: u32,
+    alpha: bool,
+    settings: WebpSettings,
+) -> Result<Vec<u8>, super::ImagingError> {
+    let fail = |what: &str| super::ImagingError::Encode(format!("WebP: {what}"));
+    let encoder = if alpha {
+        webp::Encoder::from_rgba(data, width, height)
+    } else {
+        webp::Encoder::from_rgb(data, width, height)
+    };
+    let mut config = webp::WebPConfig::new().map_err(|()| fail("no configuration"))?;
+    config.quality = settings.quality;
+    config.method = settings.method;
+    // Keeps the colour of fully transparent pixels' neighbours from bleeding (and costs bytes
+    // only where alpha is used).
+    config.exact = 0;
+    let encoded = encoder
+        .encode_advanced(&config)
+        .map_err(|e| fail(&format!("{e:?}")))?;
+    Ok(encoded.to_vec())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

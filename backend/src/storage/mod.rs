@@ -24,7 +24,7 @@ use uuid::Uuid;
 
 use self::location::Location;
 use crate::config::StorageSettings;
-use crate::imaging::Size;
+use crate::imaging::{Rendition, Size};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -63,9 +63,53 @@ impl From<object_store::Error> for StorageError {
     }
 }
 
-/// The one place object paths are made: `images/<image id>/<size>`.
-pub fn key(image: Uuid, size: Size) -> Path {
-    Path::from(format!("{}/{size}", image_folder(image)))
+/// One stored object of an image: a size as first made (JPEG, PNG, or the original), or one
+/// of its WebP/AVIF renditions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Object {
+    pub size: Size,
+    pub rendition: Option<Rendition>,
+}
+
+impl Object {
+    pub fn rendition(size: Size, rendition: Rendition) -> Self {
+        Self {
+            size,
+            rendition: Some(rendition),
+        }
+    }
+
+    /// Every object an image can have.
+    pub fn all() -> impl Iterator<Item = Object> {
+        Size::ALL.into_iter().flat_map(|size| {
+            let renditions = Size::CASCADE
+                .contains(&size)
+                .then_some(Rendition::ALL)
+                .into_iter()
+                .flatten()
+                .map(move |r| Object::rendition(size, r));
+            std::iter::once(Object::from(size)).chain(renditions)
+        })
+    }
+}
+
+impl From<Size> for Object {
+    fn from(size: Size) -> Self {
+        Self {
+            size,
+            rendition: None,
+        }
+    }
+}
+
+/// The one place object paths are made: `images/<image id>/<size>`, and
+/// `images/<image id>/<size>.<webp|avif>` for renditions.
+pub fn key(image: Uuid, object: impl Into<Object>) -> Path {
+    let Object { size, rendition } = object.into();
+    match rendition {
+        None => Path::from(format!("{}/{size}", image_folder(image))),
+        Some(r) => Path::from(format!("{}/{size}.{r}", image_folder(image))),
+    }
 }
 
 fn image_folder(image: Uuid) -> String {
@@ -185,7 +229,7 @@ impl Storage {
     pub async fn presigned_get(
         &self,
         image: Uuid,
-        size: Size,
+        size: impl Into<Object>,
         expires_in: Duration,
     ) -> Result<Url, StorageError> {
         let presigner = self
@@ -203,7 +247,12 @@ impl Storage {
             .await?)
     }
 
-    pub async fn put(&self, image: Uuid, size: Size, bytes: Bytes) -> Result<(), StorageError> {
+    pub async fn put(
+        &self,
+        image: Uuid,
+        size: impl Into<Object>,
+        bytes: Bytes,
+    ) -> Result<(), StorageError> {
         self.store
             .put(&key(image, size), PutPayload::from_bytes(bytes))
             .await?;
@@ -213,7 +262,7 @@ impl Storage {
     pub async fn get(
         &self,
         image: Uuid,
-        size: Size,
+        size: impl Into<Object>,
         range: Option<Range<u64>>,
     ) -> Result<Fetched, StorageError> {
         let options = GetOptions {
@@ -233,7 +282,11 @@ impl Storage {
     }
 
     /// A whole object, in memory.
-    pub async fn read_all(&self, image: Uuid, size: Size) -> Result<Bytes, StorageError> {
+    pub async fn read_all(
+        &self,
+        image: Uuid,
+        size: impl Into<Object>,
+    ) -> Result<Bytes, StorageError> {
         Ok(self.store.get(&key(image, size)).await?.bytes().await?)
     }
 
@@ -250,8 +303,18 @@ impl Storage {
             .await
             .map_err(|e| StorageError::File(std::io::Error::other(e)))?;
         }
-        let paths = stream::iter(Size::ALL.map(|size| Ok(key(image, size)))).boxed();
-        let mut deleted = self.store.delete_stream(paths);
+        let every: Vec<Object> = Object::all().collect();
+        self.delete_objects(image, &every).await
+    }
+
+    /// Deletes some objects of an image; ones already gone are fine.
+    pub async fn delete_objects(
+        &self,
+        image: Uuid,
+        objects: &[Object],
+    ) -> Result<(), StorageError> {
+        let paths: Vec<_> = objects.iter().map(|o| Ok(key(image, *o))).collect();
+        let mut deleted = self.store.delete_stream(stream::iter(paths).boxed());
         while let Some(outcome) = deleted.next().await {
             match outcome {
                 Ok(_) | Err(object_store::Error::NotFound { .. }) => {}

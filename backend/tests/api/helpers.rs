@@ -87,7 +87,12 @@ impl TestApp {
     /// A fresh process's view: a new instance of the app over the same database and files
     /// (the old one keeps running, as another replica would).
     pub async fn restart(self) -> TestApp {
-        start(self.db, self.data_dir, &[], None, self.bucket).await
+        self.restart_with(&[]).await
+    }
+
+    /// `restart`, with other settings.
+    pub async fn restart_with(self, extra: &[&str]) -> TestApp {
+        start(self.db, self.data_dir, extra, None, self.bucket).await
     }
 }
 
@@ -117,6 +122,11 @@ async fn start(
         "8",
     ];
     args.extend(bucket_flags.iter().map(String::as_str));
+    // WebP/AVIF jobs would add objects and jobs under every other test's counts (and CPU):
+    // only the tests about renditions ask for them.
+    if !extra.contains(&"--renditions") {
+        args.extend_from_slice(&["--renditions", ""]);
+    }
     args.extend_from_slice(extra);
     let cli = Cli::try_parse_from(args).expect("test settings parse");
     let Some(albumen::config::Command::Serve(settings)) = cli.command else {

@@ -1,0 +1,20 @@
+DROP TABLE image_renditions;
+DROP INDEX images_filename_trgm_idx;
+DROP INDEX images_album_taken_idx;
+DROP INDEX images_owner_taken_idx;
+ALTER TABLE images
+    DROP CONSTRAINT images_offset_needs_time,
+    DROP CONSTRAINT images_location_whole,
+    DROP COLUMN color,
+    DROP COLUMN thumbhash,
+    DROP COLUMN longitude,
+    DROP COLUMN latitude,
+    DROP COLUMN focal_length_mm,
+    DROP COLUMN exposure_time,
+    DROP COLUMN f_number,
+    DROP COLUMN iso,
+    DROP COLUMN camera_lens,
+    DROP COLUMN camera_model,
+    DROP COLUMN camera_make,
+    DROP COLUMN taken_offset_minutes,
+    DROP COLUMN taken_at;
