@@ -1,3 +1,4 @@
+DELETE FROM jobs WHERE kind = 'make_renditions';
 DROP TABLE image_renditions;
 DROP INDEX images_filename_trgm_idx;
 DROP INDEX images_album_taken_idx;

@@ -35,3 +35,8 @@ CREATE TABLE image_renditions (
     etag text NOT NULL,
     PRIMARY KEY (image_id, size, format)
 );
+
+-- Images stored before renditions existed get theirs from the job queue (a no-op where the
+-- operator turned renditions off).
+INSERT INTO jobs (kind, payload)
+SELECT 'make_renditions', jsonb_build_object('image', id) FROM images;

@@ -42,6 +42,7 @@ mod pictures;
 mod replicas;
 mod s3;
 mod s3_server;
+mod search;
 mod server_process;
 mod soak;
 mod storage;

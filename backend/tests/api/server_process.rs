@@ -12,7 +12,15 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
+    /// Starts `command`; without WebP/AVIF renditions unless it names `ALBUMEN_RENDITIONS` (their
+    /// jobs would add objects and CPU under every other test's counts, as in `helpers`).
     pub fn spawn(command: &mut Command) -> Self {
+        if !command
+            .get_envs()
+            .any(|(key, _)| key == "ALBUMEN_RENDITIONS")
+        {
+            command.env("ALBUMEN_RENDITIONS", "");
+        }
         Self {
             child: Some(command.spawn().expect("start albumen")),
         }
