@@ -73,21 +73,25 @@ struct Listing {
     query: ImageQuery,
 }
 
-/// `limit`, then either a cursor (which carries the order and filters) or `sort`, `q`,
-/// `taken_after` and `taken_before`.
+/// `limit`, `sort`, `q`, `taken_after` and `taken_before`; with a cursor, the order and filters
+/// it carries (those of its first page) win over the parameters, which are still checked.
 fn listing(req: &HttpRequest) -> Result<Listing, ApiError> {
     let params = QueryParams::parse(req.query_string())?;
     let limit = parse_limit(params.get("limit"))?;
-    let query = match params.get("cursor") {
-        Some(cursor) => decode_cursor::<ImageCursor>(cursor)?.into_query()?,
-        None => ImageQuery {
-            sort: sort_param(params.get("sort"))?,
-            filename: filename_param(params.get("q"))?,
-            taken_after: time_param("taken_after", params.get("taken_after"))?,
-            taken_before: time_param("taken_before", params.get("taken_before"))?,
-            after: None,
-        },
+    let asked = ImageQuery {
+        sort: sort_param(params.get("sort"))?,
+        filename: filename_param(params.get("q"))?,
+        taken_after: time_param("taken_after", params.get("taken_after"))?,
+        taken_before: time_param("taken_before", params.get("taken_before"))?,
+        after: None,
     };
+    let Some(cursor) = params.get("cursor") else {
+        return Ok(Listing {
+            limit,
+            query: asked,
+        });
+    };
+    let query = decode_cursor::<ImageCursor>(cursor)?.into_query()?;
     Ok(Listing { limit, query })
 }
 
