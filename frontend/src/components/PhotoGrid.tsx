@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type CSSProperties } from "react";
 import type { Image } from "../api/types";
-import { useElementWidth } from "../hooks/useElementWidth";
+import { useElementSize } from "../hooks/useElementSize";
 import { formatDate } from "../lib/format";
 import { placeholderStyle } from "../lib/placeholder";
 import { buildSrcSet, tileSizes } from "../lib/srcset";
@@ -84,7 +84,7 @@ function PhotoTile({
     return () => window.clearTimeout(timer);
   }, [loaded]);
   const tile = useRef<HTMLLIElement>(null);
-  const width = useElementWidth(tile);
+  const width = useElementSize(tile)?.width ?? null;
   const ratio = thumb.width > 0 && thumb.height > 0 ? thumb.width / thumb.height : 1;
   const style = { "--ratio": ratio, ...(settled ? {} : placeholderStyle(image)) } as CSSProperties;
   return (
