@@ -99,6 +99,9 @@ export function Viewer({
   const size = chosenSize ?? (image ? defaultSize(image) : "medium");
   // Until a size is chosen, the browser picks medium or large for the space and the screen.
   const responsive = chosenSize === null && size === "medium";
+  // The picture waits (a frame) for the frame's size: with a guess, the browser would fetch a
+  // larger candidate first and keep it.
+  const measuring = responsive && frame === null && typeof ResizeObserver !== "undefined";
 
   useEffect(() => {
     if (index >= images.length - 3) onNearEnd?.();
@@ -237,7 +240,7 @@ export function Viewer({
                 aria-hidden="true"
               />
             )}
-            {variant && (
+            {variant && !measuring && (
               <img
                 key={variant.url}
                 className={loadedUrl === variant.url ? "viewer__img is-loaded" : "viewer__img"}

@@ -91,14 +91,15 @@ describe("viewer pictures and facts", () => {
 
   it("lets the browser pick medium or large for the fitted picture until a size is chosen", async () => {
     render(<Viewer images={[withFacts]} index={0} onIndexChange={vi.fn()} onClose={vi.fn()} />);
+    // The picture waits for the frame's size (a guess would have the browser fetch too big).
+    expect(screen.queryByRole("img", { name: "shot.jpg" })).toBeNull();
+    const frame = document.querySelector(".viewer__frame");
+    if (!frame) throw new Error("no frame");
+    // A 1200 × 600 frame fits a 4:3 picture 800 px wide.
+    layOut(frame, 1200, 600);
     const img = screen.getByRole("img", { name: "shot.jpg" });
     expect(img).toHaveAttribute("src", "http://albumen.test/c/shot/medium");
     expect(img).toHaveAttribute("srcset", "http://albumen.test/c/shot/medium 1280w, http://albumen.test/c/shot/large 2048w");
-    expect(img).toHaveAttribute("sizes", "100vw");
-    // A 1200 × 600 frame fits a 4:3 picture 800 px wide.
-    const frame = img.closest(".viewer__frame");
-    if (!frame) throw new Error("no frame");
-    layOut(frame, 1200, 600);
     expect(img).toHaveAttribute("sizes", "800px");
     // Large chosen by hand: that one only.
     await userEvent.click(screen.getByRole("button", { name: "Large" }));
