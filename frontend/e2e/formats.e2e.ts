@@ -5,7 +5,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ApiScene, type Owner } from "./api";
-import { DESKTOP, allCspViolations, launch, newContext, screenshot, uniqueName } from "./browser";
+import { DESKTOP, PHONE, allCspViolations, launch, newContext, screenshot, uniqueName } from "./browser";
 import { expectAccessible } from "./checks";
 import { imageLoaded, logInAt } from "./flows";
 import { scenePng } from "./png";
@@ -178,6 +178,26 @@ describe("formats, metadata and placeholders (SPA)", () => {
     await page.getByRole("button", { name: "Clear search" }).click();
     await expect.poll(names).toEqual(["Beach-2.png", "city.png", "beach-1.png"]);
     await expectAccessible(page, "album page with the sort toggle and the search box");
+    await context.close();
+  });
+
+  it("fits the sort toggle and the search box on a 390 px phone, sharp at 3×", async () => {
+    const context = await newContext(browser, baseUrl, PHONE, { deviceScaleFactor: 3 });
+    const page = await context.newPage();
+    await logInAt(page, owner.username);
+    await page.goto(`/albums/${album}`);
+    await imageLoaded(page, ".photo-tile__img");
+    const sort = await page.getByRole("group", { name: "Sort photos by" }).boundingBox();
+    const search = await page.getByRole("searchbox", { name: "Search by file name" }).boundingBox();
+    expect(sort && sort.x >= 0 && sort.x + sort.width <= PHONE.width).toBe(true);
+    expect(search && search.x >= 0 && search.x + search.width <= PHONE.width).toBe(true);
+    expect(search?.width ?? 0).toBeGreaterThanOrEqual(140);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    const pick = await tilePick(page);
+    const expected = pick.candidates.find((c) => c.width >= pick.tileWidth * 3) ?? pick.candidates[pick.candidates.length - 1];
+    expect(pick.currentSrc, `tile ${pick.tileWidth} px at 3×`).toBe(expected?.url);
+    await expectAccessible(page, "phone album page with the sort toggle and the search box");
+    await screenshot(page, "42-album-filters-phone");
     await context.close();
   });
 });

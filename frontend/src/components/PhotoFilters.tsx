@@ -77,7 +77,7 @@ export function PhotoFilters({ filters, onSort, onQuery }: PhotoFiltersProps) {
           type="search"
           className="photo-search__input"
           aria-label="Search by file name"
-          placeholder="Search file names"
+          placeholder="Search names"
           autoComplete="off"
           spellCheck={false}
           value={text}
