@@ -109,6 +109,7 @@ export function Viewer({
 
   // Warm the neighbours so arrowing through feels instant.
   useEffect(() => {
+    if (measuring) return; // a guessed `sizes` would warm the wrong candidates
     for (const neighbour of [images[index - 1], images[index + 1]]) {
       const variant = neighbour && pickVariant(neighbour, size);
       if (!neighbour || !variant) continue;
@@ -119,7 +120,7 @@ export function Viewer({
       }
       warm.src = variant.url;
     }
-  }, [images, index, size, responsive, frame]);
+  }, [images, index, size, responsive, frame, measuring]);
 
   if (!image) return null;
   const variant = pickVariant(image, size);
