@@ -68,4 +68,14 @@ export class ApiScene {
     expect(response.status).toBe(200);
     return (await response.json()) as Record<string, unknown>;
   }
+
+  /** `GET /images` with this query (e.g. `sort=taken_at`): the file names in the API's order. */
+  async imageNames(owner: Owner, query = ""): Promise<string[]> {
+    const response = await fetch(`${this.baseUrl}/api/v1/images?limit=200${query ? `&${query}` : ""}`, {
+      headers: { authorization: `Bearer ${owner.token}` },
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { items: { filename: string }[] };
+    return body.items.map((item) => item.filename);
+  }
 }

@@ -35,13 +35,13 @@ export async function newContext(
   browser: Browser,
   baseURL: string,
   viewport = DESKTOP,
-  options: { touch?: boolean } = {},
+  options: { touch?: boolean; deviceScaleFactor?: number } = {},
 ): Promise<BrowserContext> {
   const touch = options.touch ?? false;
   const context = await browser.newContext({
     baseURL,
     viewport,
-    deviceScaleFactor: 1,
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
     colorScheme: "light",
     hasTouch: touch,
     isMobile: touch,

@@ -21,6 +21,23 @@ export function EmptyState({
   );
 }
 
+/** A search that found nothing: says so (not the empty-library state) and offers to clear it. */
+export function NoMatch({ q, onClear }: { q: string; onClear: () => void }) {
+  return (
+    <section className="empty-state">
+      <h2 className="empty-state__title">No photos match “{q}”</h2>
+      <div className="empty-state__text">
+        <p>Only file names are searched, ignoring case.</p>
+      </div>
+      <div className="empty-state__action">
+        <button type="button" className="button button--ghost" onClick={onClear}>
+          Show all photos
+        </button>
+      </div>
+    </section>
+  );
+}
+
 /** A stack of tilted photo frames, drawn in CSS colours, for empty pages. */
 export function PhotoStackArt() {
   return (

@@ -1,6 +1,9 @@
 import { useEffect, useRef, useState, type CSSProperties } from "react";
 import type { Image } from "../api/types";
+import { useElementSize } from "../hooks/useElementSize";
 import { formatDate } from "../lib/format";
+import { placeholderStyle } from "../lib/placeholder";
+import { buildSrcSet, tileSizes } from "../lib/srcset";
 
 export interface PhotoGridProps {
   images: readonly Image[];
@@ -22,9 +25,14 @@ export interface GridSelection {
   toggle: (id: string, range?: boolean) => void;
 }
 
+/** A little over `.photo-tile__img`'s opacity transition (grids.css). */
+const FADE_IN_MS = 400;
+
 /**
  * A justified grid (rows of equal height, like Flickr). Each tile knows its aspect ratio from
- * the thumb's width and height before the picture arrives, so nothing moves while loading.
+ * the thumb's width and height before the picture arrives, so nothing moves while loading, and
+ * paints the photo's placeholder (colour and blurred ThumbHash) until it has. Each tile picks
+ * thumb, small or medium by its own width and the screen's pixel density (srcset + sizes).
  */
 export function PhotoGrid({ images, label, onOpen, onNearEnd, hasMore, loading, onStale, selection }: PhotoGridProps) {
   const selecting = selection !== undefined && selection.selected.size > 0;
@@ -68,10 +76,19 @@ function PhotoTile({
   const checked = selection?.selected.has(image.id) ?? false;
   const thumb = image.variants.thumb;
   const [loaded, setLoaded] = useState(false);
+  // The placeholder goes once the photo has faded in over it (not before: no grey flash).
+  const [settled, setSettled] = useState(false);
+  useEffect(() => {
+    if (!loaded) return;
+    const timer = window.setTimeout(() => setSettled(true), FADE_IN_MS);
+    return () => window.clearTimeout(timer);
+  }, [loaded]);
+  const tile = useRef<HTMLLIElement>(null);
+  const width = useElementSize(tile)?.width ?? null;
   const ratio = thumb.width > 0 && thumb.height > 0 ? thumb.width / thumb.height : 1;
-  const style = { "--ratio": ratio } as CSSProperties;
+  const style = { "--ratio": ratio, ...(settled ? {} : placeholderStyle(image)) } as CSSProperties;
   return (
-    <li className={checked ? "photo-tile is-selected" : "photo-tile"} style={style}>
+    <li ref={tile} className={checked ? "photo-tile is-selected" : "photo-tile"} style={style}>
       <button
         type="button"
         className="photo-tile__button"
@@ -86,6 +103,8 @@ function PhotoTile({
         <img
           className={loaded ? "photo-tile__img is-loaded" : "photo-tile__img"}
           src={thumb.url}
+          srcSet={buildSrcSet([thumb, image.variants.small, image.variants.medium])}
+          sizes={tileSizes(ratio, width)}
           width={thumb.width}
           height={thumb.height}
           alt={`${image.filename}, uploaded ${formatDate(image.created_at)}`}

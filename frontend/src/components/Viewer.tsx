@@ -2,8 +2,11 @@ import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import type { Image, Size, Variant } from "../api/types";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { useSwipe } from "../hooks/useSwipe";
-import { formatBytes, formatDateTime } from "../lib/format";
+import { useElementSize, type ElementSize } from "../hooks/useElementSize";
+import { formatBytes } from "../lib/format";
+import { buildSrcSet, slotSizes } from "../lib/srcset";
 import { ConfirmDialog } from "./ConfirmDialog";
+import { ImageFacts } from "./ImageFacts";
 import {
   AlbumIcon,
   ChevronLeft,
@@ -69,6 +72,10 @@ export function Viewer({
   const [showInfo, setShowInfo] = useState(() => window.matchMedia("(min-width: 1100px)").matches);
   const [confirming, setConfirming] = useState(false);
   const [loadedUrl, setLoadedUrl] = useState<string | null>(null);
+  // Which of medium/large the browser took from the srcset (read off `currentSrc` on load).
+  const [picked, setPicked] = useState<{ url: string; size: ViewerSize } | null>(null);
+  const frameRef = useRef<HTMLDivElement>(null);
+  const frame = useElementSize(frameRef);
 
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -90,6 +97,11 @@ export function Viewer({
   const swipe = useSwipe(prev, next);
   useDocumentTitle(image?.filename ?? null, "overlay");
   const size = chosenSize ?? (image ? defaultSize(image) : "medium");
+  // Until a size is chosen, the browser picks medium or large for the space and the screen.
+  const responsive = chosenSize === null && size === "medium";
+  // The picture waits (a frame) for the frame's size: with a guess, the browser would fetch a
+  // larger candidate first and keep it.
+  const measuring = responsive && frame === null && typeof ResizeObserver !== "undefined";
 
   useEffect(() => {
     if (index >= images.length - 3) onNearEnd?.();
@@ -97,15 +109,23 @@ export function Viewer({
 
   // Warm the neighbours so arrowing through feels instant.
   useEffect(() => {
+    if (measuring) return; // a guessed `sizes` would warm the wrong candidates
     for (const neighbour of [images[index - 1], images[index + 1]]) {
       const variant = neighbour && pickVariant(neighbour, size);
-      if (variant) new window.Image().src = variant.url;
+      if (!neighbour || !variant) continue;
+      const warm = new window.Image();
+      if (responsive) {
+        warm.sizes = viewerSizes(variant, frame);
+        warm.srcset = buildSrcSet([neighbour.variants.medium, neighbour.variants.large]);
+      }
+      warm.src = variant.url;
     }
-  }, [images, index, size]);
+  }, [images, index, size, responsive, frame, measuring]);
 
   if (!image) return null;
   const variant = pickVariant(image, size);
-  const effectiveSize: ViewerSize = image.variants[size] ? size : "large";
+  const pickedSize = responsive && picked && picked.url === variant?.url ? picked.size : null;
+  const effectiveSize: ViewerSize = pickedSize ?? (image.variants[size] ? size : "large");
   const original = image.variants.original;
   const download = original ?? image.variants.large;
 
@@ -210,7 +230,7 @@ export function Viewer({
 
       <div className={showInfo ? "viewer__main has-info" : "viewer__main"}>
         <div className="viewer__stage" {...swipe}>
-          <div className="viewer__frame">
+          <div className="viewer__frame" ref={frameRef}>
             {loadedUrl !== variant?.url && (
               <img
                 className="viewer__placeholder"
@@ -221,17 +241,24 @@ export function Viewer({
                 aria-hidden="true"
               />
             )}
-            {variant && (
+            {variant && !measuring && (
               <img
                 key={variant.url}
                 className={loadedUrl === variant.url ? "viewer__img is-loaded" : "viewer__img"}
                 src={variant.url}
+                srcSet={responsive ? buildSrcSet([image.variants.medium, image.variants.large]) : undefined}
+                sizes={responsive ? viewerSizes(variant, frame) : undefined}
                 width={variant.width}
                 height={variant.height}
                 alt={image.filename}
                 data-size={effectiveSize}
                 draggable={false}
-                onLoad={() => setLoadedUrl(variant.url)}
+                onLoad={(event) => {
+                  setLoadedUrl(variant.url);
+                  const large = image.variants.large;
+                  const chosen = event.currentTarget.currentSrc === large.url && large.url !== variant.url;
+                  setPicked({ url: variant.url, size: chosen ? "large" : "medium" });
+                }}
                 onError={() => onStale?.()}
               />
             )}
@@ -260,7 +287,12 @@ export function Viewer({
             </button>
           )}
         </div>
-        {showInfo && <ImageFacts image={image} shown={variant} shownSize={effectiveSize} />}
+        {showInfo && (
+          <ImageFacts
+            image={image}
+            showing={variant ? describeVariant(SIZE_NAMES[effectiveSize], image.variants[effectiveSize] ?? variant) : null}
+          />
+        )}
       </div>
 
       {onDelete && (
@@ -284,36 +316,6 @@ export function Viewer({
   );
 }
 
-function ImageFacts({ image, shown, shownSize }: { image: Image; shown: Variant | null; shownSize: ViewerSize }) {
-  return (
-    <aside className="viewer__info" aria-label="Photo details">
-      <h2 className="viewer__info-title">Details</h2>
-      <dl className="facts">
-        <dt>File</dt>
-        <dd>{image.filename}</dd>
-        <dt>Dimensions</dt>
-        <dd>
-          {image.width.toLocaleString()} × {image.height.toLocaleString()} px
-        </dd>
-        <dt>Size</dt>
-        <dd>{formatBytes(image.bytes)}</dd>
-        <dt>Type</dt>
-        <dd>{image.content_type.replace("image/", "").toUpperCase()}</dd>
-        <dt>Uploaded</dt>
-        <dd>
-          <time dateTime={image.created_at}>{formatDateTime(image.created_at)}</time>
-        </dd>
-        {shown && (
-          <>
-            <dt>Showing</dt>
-            <dd>{describeVariant(SIZE_NAMES[shownSize], shown)}</dd>
-          </>
-        )}
-      </dl>
-    </aside>
-  );
-}
-
 /** A GIF opens on its original, the only size that keeps its animation (variants are stills). */
 function defaultSize(image: Image): ViewerSize {
   return image.content_type === "image/gif" && image.variants.original ? "original" : "medium";
@@ -321,6 +323,15 @@ function defaultSize(image: Image): ViewerSize {
 
 function pickVariant(image: Image, size: ViewerSize): Variant | null {
   return image.variants[size] ?? image.variants.large;
+}
+
+/**
+ * `sizes` for the viewer: the width the picture is drawn at, fitted (contain) into the frame;
+ * before the frame is measured, the whole viewport width.
+ */
+function viewerSizes(variant: Variant, frame: ElementSize | null): string {
+  if (!frame || variant.width <= 0 || variant.height <= 0) return "100vw";
+  return slotSizes(Math.min(frame.width, (frame.height * variant.width) / variant.height));
 }
 
 function describeVariant(name: string, variant: Variant | null): string {

@@ -30,18 +30,21 @@ interface State<T> {
   error: unknown;
 }
 
+const FIRST: State<never> = { items: [], cursor: null, done: false, loading: true, error: null };
+
 /**
  * Keyset pagination over a `{items, next_cursor}` listing: the first page on mount, the next one
- * on `loadMore`. One listing per mounted component: give the component a `key` to start over.
+ * on `loadMore`. A new `resetKey` (e.g. another sort or search) starts over from the first page;
+ * so does a new `key` on the component.
  */
-export function usePaged<T>(fetchPage: FetchPage<T>, pageSize = 60): Paged<T> {
-  const [state, setState] = useState<State<T>>({
-    items: [],
-    cursor: null,
-    done: false,
-    loading: true,
-    error: null,
-  });
+export function usePaged<T>(fetchPage: FetchPage<T>, pageSize = 60, resetKey = ""): Paged<T> {
+  const [state, setState] = useState<State<T>>(FIRST);
+  const [listedKey, setListedKey] = useState(resetKey);
+  if (listedKey !== resetKey) {
+    // Adjusted while rendering (not in an effect), so the old list is never shown for the new key.
+    setListedKey(resetKey);
+    setState(FIRST);
+  }
   const fetchRef = useRef(fetchPage);
   const stateRef = useRef(state);
   // Bumped by reload, so an older page that arrives late is dropped.
@@ -72,8 +75,10 @@ export function usePaged<T>(fetchPage: FetchPage<T>, pageSize = 60): Paged<T> {
   );
 
   useEffect(() => {
+    // Whatever an older listing still has in flight is dropped.
+    generation.current++;
     void fetchFrom(null);
-  }, [fetchFrom]);
+  }, [fetchFrom, resetKey]);
 
   const loadMore = useCallback(() => {
     const current = stateRef.current;

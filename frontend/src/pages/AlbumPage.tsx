@@ -5,11 +5,13 @@ import { ApiError, describeError } from "../api/errors";
 import type { Album, Image } from "../api/types";
 import { AlbumGrid } from "../components/AlbumGrid";
 import { Breadcrumbs, type Crumb } from "../components/Breadcrumbs";
-import { EmptyState } from "../components/EmptyState";
-import { DownloadIcon, EditIcon, GlobeIcon, MoveIcon, PlusIcon, ShareIcon, TrashIcon, UploadIcon } from "../components/icons";
+import { EmptyState, NoMatch } from "../components/EmptyState";
+import { GlobeIcon, UploadIcon } from "../components/icons";
+import { PhotoFilters } from "../components/PhotoFilters";
 import { PhotoGrid } from "../components/PhotoGrid";
 import { useToast } from "../components/ToastContext";
 import { Viewer } from "../components/Viewer";
+import { AlbumActions, type AlbumDialog } from "../features/albums/AlbumActions";
 import { AlbumFormDialog } from "../features/albums/AlbumFormDialog";
 import { ancestorsOf } from "../features/albums/albumTree";
 import { DeleteAlbumDialog } from "../features/albums/DeleteAlbumDialog";
@@ -25,12 +27,13 @@ import { UploadTray } from "../features/upload/UploadTray";
 import { useUploadQueue } from "../features/upload/useUploadQueue";
 import { describeCount, withOwnPhotos } from "../lib/albums";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
+import { filtersKey, listQuery, useImageFilters } from "../hooks/useImageFilters";
 import { usePaged } from "../hooks/usePaged";
 import { useStaleReload } from "../hooks/useStaleReload";
 import { useViewerParam } from "../hooks/useViewerParam";
 import { NotFound } from "./NotFoundPage";
 
-type DialogName = "rename" | "move" | "share" | "delete" | "child" | null;
+type DialogName = AlbumDialog | null;
 
 /** One album: its sub-albums, its photos, uploads, and everything you can do to it. */
 export function AlbumPage() {
@@ -75,17 +78,24 @@ function AlbumView({ id }: { id: string }) {
     ),
     100,
   );
+  const { filters, setSort, setQuery } = useImageFilters();
+  const { sort, q } = filters;
   const photos = usePaged<Image>(
     useCallback(
       (cursor: string | null, limit: number) =>
         unwrap(
           api.GET("/api/v1/albums/{id}/images", {
-            params: { path: { id }, query: cursor ? { limit, cursor } : { limit } },
+            params: { path: { id }, query: listQuery({ sort, q }, cursor, limit) },
           }),
         ),
-      [id],
+      [id, sort, q],
     ),
+    60,
+    filtersKey(filters),
   );
+  // New uploads go first in the default order; under another sort or a search, where they
+  // belong (if anywhere) is the server's to say.
+  const plainOrder = sort === "created_at" && !q;
   const viewer = useViewerParam(photos.items);
   const onStalePhotos = useStaleReload(photos.reload);
   const onStaleAlbums = useStaleReload(children.reload);
@@ -95,10 +105,11 @@ function AlbumView({ id }: { id: string }) {
       const newestFirst = [...images].sort(
         (a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id),
       );
-      photos.prepend(newestFirst);
+      if (plainOrder) photos.prepend(newestFirst);
+      else void photos.reload();
       setAlbum((current) => (current ? withOwnPhotos(current, images.length) : current));
     },
-    [photos],
+    [photos, plainOrder],
   );
   const queue = useUploadQueue(id, onStored);
   const selection = useSelection(photos.items);
@@ -188,7 +199,8 @@ function AlbumView({ id }: { id: string }) {
     ...ancestors.map((a) => ({ label: a.name, to: `/albums/${a.id}` })),
     { label: album.name },
   ];
-  const empty = photos.done && photos.items.length === 0 && children.done && children.items.length === 0;
+  const noPhotos = photos.done && photos.items.length === 0;
+  const empty = noPhotos && !q && children.done && children.items.length === 0;
 
   return (
     <div className="page">
@@ -221,72 +233,12 @@ function AlbumView({ id }: { id: string }) {
           </p>
           {album.description && <p className="page__description">{album.description}</p>}
         </div>
-        <div className="page__actions" role="toolbar" aria-label="Album actions">
-          <button
-            type="button"
-            className="button button--primary"
-            aria-label="Upload photos"
-            title="Upload photos"
-            onClick={() => picker.current?.click()}
-          >
-            <UploadIcon size={18} /> <span className="label">Upload</span>
-          </button>
-          <button
-            type="button"
-            className="button button--ghost"
-            aria-label="Share album"
-            title="Share album"
-            onClick={() => setDialog("share")}
-          >
-            <ShareIcon size={18} /> <span className="label">Share</span>
-          </button>
-          <button
-            type="button"
-            className="button button--ghost"
-            aria-label="Download album"
-            title="Download album as a ZIP"
-            disabled={downloading}
-            onClick={() => void download()}
-          >
-            <DownloadIcon size={18} /> <span className="label">{downloading ? "Preparing…" : "Download"}</span>
-          </button>
-          <button
-            type="button"
-            className="button button--ghost"
-            aria-label="New album inside"
-            title="New album inside"
-            onClick={() => setDialog("child")}
-          >
-            <PlusIcon size={18} /> <span className="label">New album</span>
-          </button>
-          <button
-            type="button"
-            className="button button--ghost"
-            aria-label="Rename album"
-            title="Rename album"
-            onClick={() => setDialog("rename")}
-          >
-            <EditIcon size={18} /> <span className="label">Rename</span>
-          </button>
-          <button
-            type="button"
-            className="button button--ghost"
-            aria-label="Move album"
-            title="Move album"
-            onClick={() => setDialog("move")}
-          >
-            <MoveIcon size={18} /> <span className="label">Move</span>
-          </button>
-          <button
-            type="button"
-            className="button button--ghost button--danger-text"
-            aria-label="Delete album"
-            title="Delete album"
-            onClick={() => setDialog("delete")}
-          >
-            <TrashIcon size={18} /> <span className="label">Delete</span>
-          </button>
-        </div>
+        <AlbumActions
+          downloading={downloading}
+          onUpload={() => picker.current?.click()}
+          onDownload={() => void download()}
+          onDialog={setDialog}
+        />
       </header>
 
       {children.items.length > 0 && (
@@ -308,16 +260,18 @@ function AlbumView({ id }: { id: string }) {
             </button>
           }
         >
-          <p>Drag photos from your computer anywhere onto this page, or choose them. JPEG, PNG, GIF and WebP, up to 25 MB each.</p>
+          <p>Drag photos from your computer anywhere onto this page, or choose them. JPEG, PNG, GIF, WebP, HEIC and AVIF, up to 25 MB each.</p>
         </EmptyState>
       ) : (
-        (photos.items.length > 0 || !photos.done) && (
+        (!noPhotos || q) && (
           <section className="section" aria-labelledby="album-photos">
             {children.items.length > 0 && (
               <h2 id="album-photos" className="section__title">
                 Photos
               </h2>
             )}
+            <PhotoFilters filters={filters} onSort={setSort} onQuery={setQuery} />
+            {noPhotos && <NoMatch q={q} onClear={() => setQuery("")} />}
             <SelectionBar
               selection={selection}
               images={photos.items}
@@ -332,7 +286,7 @@ function AlbumView({ id }: { id: string }) {
             <PhotoGrid
               selection={selection}
               images={photos.items}
-              label={`Photos in ${album.name}`}
+              label={q ? `Photos in ${album.name} matching “${q}”` : `Photos in ${album.name}`}
               onOpen={viewer.open}
               onNearEnd={photos.loadMore}
               hasMore={!photos.done}

@@ -3,8 +3,9 @@ import { useNavigate } from "react-router";
 import { api, unwrap } from "../api/client";
 import { describeError } from "../api/errors";
 import type { Image } from "../api/types";
-import { EmptyState, PhotoStackArt } from "../components/EmptyState";
+import { EmptyState, NoMatch, PhotoStackArt } from "../components/EmptyState";
 import { PlusIcon } from "../components/icons";
+import { PhotoFilters } from "../components/PhotoFilters";
 import { PhotoGrid } from "../components/PhotoGrid";
 import { Viewer } from "../components/Viewer";
 import { AlbumFormDialog } from "../features/albums/AlbumFormDialog";
@@ -12,16 +13,24 @@ import { SelectionBar } from "../features/selection/SelectionBar";
 import { useSelection } from "../features/selection/useSelection";
 import { useTrashUndo } from "../features/trash/useTrashUndo";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
+import { filtersKey, listQuery, useImageFilters, type ImageFilters } from "../hooks/useImageFilters";
 import { usePaged } from "../hooks/usePaged";
 import { useStaleReload } from "../hooks/useStaleReload";
 import { useViewerParam } from "../hooks/useViewerParam";
 
-const fetchRecent = (cursor: string | null, limit: number) =>
-  unwrap(api.GET("/api/v1/images", { params: { query: cursor ? { limit, cursor } : { limit } } }));
+/** One page of the person's photos across albums, sorted and searched as `filters` say. */
+const fetchPhotos = (filters: ImageFilters, cursor: string | null, limit: number) =>
+  unwrap(api.GET("/api/v1/images", { params: { query: listQuery(filters, cursor, limit) } }));
 
-/** Home: the person's most recent uploads across all albums, newest first. */
+/** Home: the person's photos across all albums, newest uploads (or newest taken) first. */
 export function PhotosPage() {
-  const photos = usePaged<Image>(fetchRecent);
+  const { filters, setSort, setQuery } = useImageFilters();
+  const { sort, q } = filters;
+  const photos = usePaged<Image>(
+    useCallback((cursor: string | null, limit: number) => fetchPhotos({ sort, q }, cursor, limit), [sort, q]),
+    60,
+    filtersKey(filters),
+  );
   const viewer = useViewerParam(photos.items);
   const onStale = useStaleReload(photos.reload);
   const [creating, setCreating] = useState(false);
@@ -43,15 +52,20 @@ export function PhotosPage() {
     [photos, viewer, trashed],
   );
 
-  const empty = photos.done && photos.items.length === 0 && !photos.error;
+  const none = photos.done && photos.items.length === 0 && !photos.error;
+  const empty = none && !q;
   return (
     <div className="page">
       <header className="page__header">
         <div>
           <h1 className="page__title">Photos</h1>
-          <p className="page__subtitle">Your latest uploads, newest first.</p>
+          <p className="page__subtitle">
+            {sort === "taken_at" ? "Your photos, newest taken first." : "Your latest uploads, newest first."}
+          </p>
         </div>
       </header>
+
+      {!empty && <PhotoFilters filters={filters} onSort={setSort} onQuery={setQuery} />}
 
       {photos.error !== null && photos.items.length === 0 ? (
         <p className="form-error" role="alert">
@@ -71,6 +85,8 @@ export function PhotosPage() {
         >
           <p>Make an album, then drop your photos into it. They stay private until you share them.</p>
         </EmptyState>
+      ) : none ? (
+        <NoMatch q={q} onClear={() => setQuery("")} />
       ) : (
         <>
           <SelectionBar
@@ -83,15 +99,15 @@ export function PhotosPage() {
             onRestored={() => void photos.reload()}
           />
           <PhotoGrid
-          images={photos.items}
-          label="Recent photos"
-          onOpen={viewer.open}
-          onNearEnd={photos.loadMore}
-          hasMore={!photos.done}
-          loading={photos.loading}
-          onStale={onStale}
-          selection={selection}
-        />
+            images={photos.items}
+            label={q ? `Photos matching “${q}”` : "Recent photos"}
+            onOpen={viewer.open}
+            onNearEnd={photos.loadMore}
+            hasMore={!photos.done}
+            loading={photos.loading}
+            onStale={onStale}
+            selection={selection}
+          />
         </>
       )}
 

@@ -17,6 +17,7 @@ const variant = (width: number, height: number, size = "thumb"): Variant => ({
   height,
   bytes: 1000,
   content_type: "image/jpeg",
+  formats: ["jpeg"],
 });
 
 function photo(id: string, width: number, height: number, original = true): Image {
@@ -30,6 +31,11 @@ function photo(id: string, width: number, height: number, original = true): Imag
     bytes: 123456,
     sha256: "0".repeat(64),
     created_at: "2026-05-01T10:00:00Z",
+    taken_at: null,
+    camera: null,
+    exposure: null,
+    location: null,
+    placeholder: { thumbhash: "", color: "#808080" },
     variants: {
       thumb: variant(300, Math.round((300 * height) / width), "thumb"),
       small: variant(640, 480, "small"),

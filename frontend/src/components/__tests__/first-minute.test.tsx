@@ -19,6 +19,7 @@ const variant = (size: string, type = "image/jpeg"): Variant => ({
   height: 480,
   bytes: 1000,
   content_type: type,
+  formats: ["jpeg"],
 });
 
 function photo(id: string, contentType: Image["content_type"] = "image/jpeg", original = true): Image {
@@ -32,6 +33,11 @@ function photo(id: string, contentType: Image["content_type"] = "image/jpeg", or
     bytes: 1234,
     sha256: "0".repeat(64),
     created_at: "2026-05-01T10:00:00Z",
+    taken_at: null,
+    camera: null,
+    exposure: null,
+    location: null,
+    placeholder: { thumbhash: "", color: "#808080" },
     variants: {
       thumb: variant("thumb"),
       small: variant("small"),

@@ -16,6 +16,7 @@ const variant = (size: string): Variant => ({
   height: 200,
   bytes: 1000,
   content_type: "image/jpeg",
+  formats: ["jpeg"],
 });
 
 function photo(id: string): Image {
@@ -29,6 +30,11 @@ function photo(id: string): Image {
     bytes: 1000,
     sha256: "0".repeat(64),
     created_at: "2026-05-01T10:00:00Z",
+    taken_at: null,
+    camera: null,
+    exposure: null,
+    location: null,
+    placeholder: { thumbhash: "", color: "#808080" },
     variants: {
       thumb: variant("thumb"),
       small: variant("small"),

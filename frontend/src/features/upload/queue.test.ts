@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Image } from "../../api/types";
-import { MAX_FILE_BYTES, validateFile } from "./limits";
+import { ACCEPT_ATTRIBUTE, MAX_FILE_BYTES, validateFile } from "./limits";
 import { distributeProgress, matchOutcomes, newItems, planBatches, queueReducer, summarise, type QueueState } from "./queue";
 
 const meta = (name: string, size: number, type: string) => ({ name, size, type });
@@ -12,6 +12,12 @@ describe("validateFile (the server's limits, checked before sending)", () => {
     ["a GIF", meta("a.gif", 1000, "image/gif"), null],
     ["a WebP", meta("a.webp", 1000, "image/webp"), null],
     ["a file without a declared type but an image name", meta("a.JPG", 1000, ""), null],
+    ["a HEIC photo", meta("IMG_0001.HEIC", 1000, "image/heic"), null],
+    ["a HEIF photo", meta("a.heif", 1000, "image/heif"), null],
+    ["an AVIF", meta("a.avif", 1000, "image/avif"), null],
+    ["a HEIC photo the browser gives no type", meta("IMG_0002.HEIC", 1000, ""), null],
+    ["a HEIF photo typed application/octet-stream", meta("a.heif", 1000, "application/octet-stream"), null],
+    ["an AVIF the browser gives no type", meta("a.avif", 1000, ""), null],
     ["exactly 25 MiB", meta("a.png", MAX_FILE_BYTES, "image/png"), null],
   ])("accepts %s", (_why, file, expected) => {
     expect(validateFile(file)).toBe(expected);
@@ -19,13 +25,20 @@ describe("validateFile (the server's limits, checked before sending)", () => {
 
   it.each([
     ["a text file", meta("notes.txt", 10, "text/plain"), /Not a supported image/],
-    ["a HEIC photo", meta("a.heic", 10, "image/heic"), /Not a supported image/],
+    ["a TIFF", meta("a.tiff", 10, "image/tiff"), /Not a supported image.*HEIC or AVIF/],
+    ["a .heic name with another declared type", meta("a.heic", 10, "video/quicktime"), /Not a supported image/],
     ["an unnamed blob", meta("blob", 10, ""), /Not a supported image/],
     ["an empty file", meta("a.png", 0, "image/png"), /empty/],
     ["one byte over 25 MiB", meta("a.png", MAX_FILE_BYTES + 1, "image/png"), /Too large/],
   ])("refuses %s", (_why, file, expected) => {
     expect(validateFile(file)).toMatch(expected);
   });
+});
+
+it("the picker offers HEIC, HEIF and AVIF by type and by extension", () => {
+  for (const accepted of ["image/heic", "image/heif", "image/avif", ".heic", ".heif", ".avif", "image/jpeg", ".webp"]) {
+    expect(ACCEPT_ATTRIBUTE.split(",")).toContain(accepted);
+  }
 });
 
 describe("planBatches", () => {
