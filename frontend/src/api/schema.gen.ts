@@ -205,7 +205,8 @@ export interface paths {
         /**
          * One album's images, newest first (anyone may list a public album)
          * @description Sorted by `sort` (default `created_at`), newest first; `q`, `taken_after` and
-         *     `taken_before` filter. A cursor keeps the sort and filters it was made with.
+         *     `taken_before` filter. A cursor keeps the sort and filters it was made with: beside one,
+         *     these parameters are still checked (400 when malformed) but the cursor's win.
          */
         get: operations["listAlbumImages"];
         put?: never;
@@ -235,7 +236,8 @@ export interface paths {
         /**
          * The caller's images across all albums, newest first
          * @description Sorted by `sort` (default `created_at`), newest first; `q`, `taken_after` and
-         *     `taken_before` filter. A cursor keeps the sort and filters it was made with.
+         *     `taken_before` filter. A cursor keeps the sort and filters it was made with: beside one,
+         *     these parameters are still checked (400 when malformed) but the cursor's win.
          */
         get: operations["listImages"];
         put?: never;
@@ -821,7 +823,7 @@ export interface components {
         };
         /** @description Paint this while the thumbnail loads. */
         Placeholder: {
-            /** @description ThumbHash of the thumb */
+            /** @description ThumbHash of the thumb, base64 (standard alphabet). */
             thumbhash: string;
             /** @description The dominant colour. */
             color: string;
@@ -1808,6 +1810,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             /** @description The range is outside the content. */
@@ -1859,6 +1862,13 @@ export interface operations {
             };
             /** @description The client's copy (by `If-None-Match`) is current. */
             304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A malformed parameter (e.g. an unknown `format`). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
