@@ -350,7 +350,7 @@ fn to_srgb(pixels: Pixels, profile: &ColorProfile) -> Pixels {
     }
 }
 
-fn encode(size: Size, pixels: &Pixels) -> Result<Encoded, ImagingError> {
+pub(super) fn encode(size: Size, pixels: &Pixels) -> Result<Encoded, ImagingError> {
     let mut bytes = Vec::with_capacity(pixels.data.len() / 8);
     let content_type = if pixels.alpha {
         PngEncoder::new_with_quality(&mut bytes, CompressionType::Fast, PngFilter::Adaptive)

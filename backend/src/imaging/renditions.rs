@@ -64,6 +64,58 @@ pub fn render_renditions(
     Ok(encoded)
 }
 
+/// One size as the benchmark measures it: the pixels every encoder got (the reference for
+/// SSIMULACRA2), the primary variant and each rendition, with encode times.
+pub struct SizeSample {
+    pub size: Size,
+    pub width: u32,
+    pub height: u32,
+    pub alpha: bool,
+    /// 8-bit sRGB, RGB or RGBA.
+    pub reference: Vec<u8>,
+    pub primary: Vec<u8>,
+    pub primary_secs: f64,
+    pub renditions: Vec<(Rendition, Vec<u8>, f64)>,
+}
+
+/// The renditions benchmark's view of `render_renditions` (same cascade, same encoders).
+pub fn benchmark_sizes(
+    bytes: &[u8],
+    format: Format,
+    max_pixels: u64,
+    settings: RenditionSettings,
+) -> Result<Vec<SizeSample>, ImagingError> {
+    let options = RenderOptions {
+        max_pixels,
+        transparency: Transparency::Keep,
+    };
+    let mut samples = Vec::new();
+    pipeline::cascade(bytes, format, options, |size, pixels| {
+        let timed = |f: &dyn Fn() -> Result<Vec<u8>, ImagingError>| {
+            let start = std::time::Instant::now();
+            f().map(|bytes| (bytes, start.elapsed().as_secs_f64()))
+        };
+        let (primary, primary_secs) = timed(&|| Ok(pipeline::encode(size, pixels)?.bytes))?;
+        let mut renditions = Vec::new();
+        for rendition in Rendition::ALL {
+            let (encoded, secs) = timed(&|| encode(rendition, pixels, settings))?;
+            renditions.push((rendition, encoded, secs));
+        }
+        samples.push(SizeSample {
+            size,
+            width: pixels.width,
+            height: pixels.height,
+            alpha: pixels.alpha,
+            reference: pixels.data.clone(),
+            primary,
+            primary_secs,
+            renditions,
+        });
+        Ok(())
+    })?;
+    Ok(samples)
+}
+
 pub(super) fn encode(
     rendition: Rendition,
     pixels: &Pixels,
