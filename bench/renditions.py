@@ -1,7 +1,7 @@
 """Scores the renditions benchmark's outputs (backend/benches/renditions.rs) and sets them beside
 libvips's own WebP and AVIF encoders at the same settings, all in this run.
 
-    renditions.py OUT [--webp-q 80 --webp-effort 4 --avif-q 60 --avif-speed 7]
+    renditions.py OUT [--webp-q 90 --webp-effort 4 --avif-q 84 --avif-speed 7]
 
 For every file and size: bytes and SSIMULACRA2 (against the lossless reference: the oriented
 sRGB pixels every encoder got) of the JPEG q85 variant, Albumen's WebP and AVIF, and libvips's
@@ -19,9 +19,9 @@ from ssimulacra2 import compute_ssimulacra2
 
 parser = argparse.ArgumentParser()
 parser.add_argument("out")
-parser.add_argument("--webp-q", type=int, default=80)
+parser.add_argument("--webp-q", type=int, default=90)
 parser.add_argument("--webp-effort", type=int, default=4)
-parser.add_argument("--avif-q", type=int, default=60)
+parser.add_argument("--avif-q", type=int, default=84)
 parser.add_argument("--avif-speed", type=int, default=7)
 args = parser.parse_args()
 
