@@ -2,37 +2,11 @@
 //! what each viewer is shown (the location is the owner's alone).
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
-use serde::Serialize;
 
 use crate::db::images::FactColumns;
-use crate::imaging::{PhotoFacts, Placeholder as Computed};
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Camera {
-    pub make: Option<String>,
-    pub model: Option<String>,
-    pub lens: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Exposure {
-    pub iso: Option<i32>,
-    pub f_number: Option<f64>,
-    pub exposure_time: Option<String>,
-    pub focal_length_mm: Option<f64>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Location {
-    pub latitude: f64,
-    pub longitude: f64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Placeholder {
-    pub thumbhash: String,
-    pub color: String,
-}
+use crate::imaging::PhotoFacts;
+pub use crate::imaging::Placeholder;
+pub use crate::imaging::facts::{Camera, Exposure, Location};
 
 /// The facts as one viewer sees them.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +19,7 @@ pub struct Shown {
 }
 
 /// The columns an upload writes.
-pub fn columns(facts: PhotoFacts, placeholder: Computed) -> FactColumns {
+pub fn columns(facts: PhotoFacts, placeholder: Placeholder) -> FactColumns {
     let camera = facts.camera.unwrap_or_default();
     let exposure = facts.exposure.unwrap_or_default();
     FactColumns {
@@ -88,13 +62,8 @@ pub fn shown(row: &FactColumns, owner: bool) -> Shown {
         taken_at: row
             .taken_at
             .map(|t| taken_at_text(t, row.taken_offset_minutes)),
-        camera: (camera.make.is_some() || camera.model.is_some() || camera.lens.is_some())
-            .then_some(camera),
-        exposure: (exposure.iso.is_some()
-            || exposure.f_number.is_some()
-            || exposure.exposure_time.is_some()
-            || exposure.focal_length_mm.is_some())
-        .then_some(exposure),
+        camera: (camera != Camera::default()).then_some(camera),
+        exposure: (exposure != Exposure::default()).then_some(exposure),
         location,
         placeholder: Placeholder {
             thumbhash: row.thumbhash.clone(),

@@ -187,9 +187,14 @@ fn variant_row(image: Uuid, encoded: Encoded) -> (VariantRow, Bytes) {
         height: to_i32(encoded.height),
         bytes: to_i64(bytes.len()),
         content_type: encoded.content_type.to_owned(),
-        etag: hex(&Sha256::digest(&bytes))[..32].to_owned(),
+        etag: content_etag(&bytes),
     };
     (row, bytes)
+}
+
+/// A stored object's ETag (unquoted): the first 128 bits of its SHA-256, in hex.
+pub fn content_etag(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))[..32].to_owned()
 }
 
 /// The album was deleted for good while its upload ran.

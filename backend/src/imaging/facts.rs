@@ -1,10 +1,12 @@
 //! Photo facts from EXIF (date taken, camera, exposure, GPS), read once at upload from the
-//! original's container (JPEG, HEIF/AVIF, PNG, WebP). Variants never carry them.
+//! original's container (JPEG, HEIF/AVIF, PNG, WebP). Variants never carry them. The API
+//! shows these types as they are (`images::facts`).
 
 use std::io::Cursor;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 use exif::{Exif, Field, In, Reader, Tag, Value};
+use serde::Serialize;
 
 /// When a photo was taken, as the camera wrote it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,14 +17,14 @@ pub struct TakenAt {
     pub offset_minutes: Option<i16>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Camera {
     pub make: Option<String>,
     pub model: Option<String>,
     pub lens: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Exposure {
     pub iso: Option<i32>,
     pub f_number: Option<f64>,
@@ -31,7 +33,7 @@ pub struct Exposure {
     pub focal_length_mm: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Location {
     pub latitude: f64,
     pub longitude: f64,

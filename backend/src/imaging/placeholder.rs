@@ -3,11 +3,12 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use serde::Serialize;
 
 /// The largest side ThumbHash takes.
 pub const MAX_SIDE: u32 = 100;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Placeholder {
     /// Base64 (standard alphabet, padded).
     pub thumbhash: String,

@@ -11,13 +11,13 @@ use bytes::Bytes;
 use diesel::{Connection, PgConnection, QueryResult};
 use futures_util::future::join_all;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::db::DbError;
 use crate::db::images as image_rows;
 use crate::db::renditions::{self as rendition_rows, RenditionRow};
 use crate::images::ImageService;
+use crate::images::ingest::content_etag;
 use crate::imaging::{self, Format, Rendition, Size, layout};
 use crate::jobs::{self, Job, JobError, JobKind};
 use crate::storage::{Object, StorageError};
@@ -134,14 +134,12 @@ async fn render(
 }
 
 fn row(image: Uuid, encoded: &imaging::EncodedRendition) -> RenditionRow {
-    let digest = Sha256::digest(&encoded.bytes);
-    let etag: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
     RenditionRow {
         image_id: image,
         size: encoded.size.as_str().to_owned(),
         format: encoded.rendition.as_str().to_owned(),
         bytes: i64::try_from(encoded.bytes.len()).unwrap_or(i64::MAX),
-        etag,
+        etag: content_etag(&encoded.bytes),
     }
 }
 
